@@ -1,0 +1,216 @@
+"""Read a dataset from a folder, a .zip, an .xlsx workbook or uploaded files, entirely in memory.
+
+This module only turns bytes into tables of text (`RawTable`): it decodes, finds the delimiter, normalises headers
+and remembers spreadsheet row numbers. Whether the content is right is `netcore.validation`'s job.
+Nothing here writes to disk.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import pandas as pd
+
+from netcore.problems import DatasetError, Problem
+from netcore.vocabulary import normalise_term
+
+TABLE_NAMES = ("participants", "members", "ties", "vocabulary")
+
+# Header spellings seen in real exports that mean one of our columns.
+HEADER_ALIASES = {
+    "participantid": "participant_id",
+    "memberid": "member_id",
+    "membera": "member_a",
+    "memberb": "member_b",
+    "member_1": "member_a",
+    "member_2": "member_b",
+    "ring": "circle",
+    "well_being": "wellbeing",
+}
+
+_BINARY_SIGNATURES = (b"PK\x03\x04", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\xd0\xcf\x11\xe0")
+_MAX_CONTROL_SHARE = 0.01
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """One table as text: normalised headers, stripped values, and each row's spreadsheet row number."""
+
+    name: str  # participants | members | ties | vocabulary
+    file: str  # how messages name it: "members.csv", "data.xlsx sheet 'members'"
+    frame: pd.DataFrame
+    rows: pd.Series  # spreadsheet row number of each frame row (the header is row 1)
+
+
+def normalise_header(header: object) -> str:
+    """"Participant ID" -> "participant_id", with a few known aliases."""
+    name = normalise_term(str(header).replace("\ufeff", ""))
+    return HEADER_ALIASES.get(name, name)
+
+
+def decode_text(data: bytes, file: str) -> str:
+    """Decode CSV bytes as UTF-8 (with or without BOM), falling back to Windows-1252."""
+    head = data[:4096]
+    if head.startswith(_BINARY_SIGNATURES) or b"\x00" in head:
+        raise DatasetError([Problem(file, message="is not a text file (expected comma- or semicolon-separated text)")])
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise DatasetError([Problem(file, message="is not a text file: its characters could not be read")])
+    control = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\r\n\t")
+    if control > _MAX_CONTROL_SHARE * max(len(text[:4096]), 1):
+        raise DatasetError([Problem(file, message="is not a text file (it holds binary data)")])
+    return text
+
+
+def sniff_delimiter(text: str) -> str:
+    """Pick the delimiter of the header line: comma, semicolon or tab (comma on a tie)."""
+    header = text.lstrip("\r\n").splitlines()[0] if text.strip() else ""
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda sep: (counts[sep], sep == ","))
+    return best if counts[best] else ","
+
+
+def _table_from_grid(grid: pd.DataFrame, name: str, file: str) -> RawTable:
+    """Turn a grid of text whose first row is the header into a RawTable; drops blank rows and blank columns."""
+    grid = grid.fillna("").astype(str).apply(lambda column: column.str.strip())
+    if grid.empty or not grid.iloc[0].str.len().any():
+        raise DatasetError([Problem(file, message="is empty: it has no header row")])
+    headers = [normalise_header(h) for h in grid.iloc[0]]
+    body = grid.iloc[1:]
+    body.columns = range(len(headers))
+    keep = [i for i, h in enumerate(headers) if h or body[i].str.len().any()]
+    problems = [
+        Problem(file, column=h, message=f"has the column '{h}' more than once")
+        for h in sorted({h for h in headers if h and headers.count(h) > 1})
+    ]
+    problems += [
+        Problem(file, column=f"column {i + 1}", message=f"column {i + 1} has values but no header")
+        for i in keep if not headers[i]
+    ]
+    if problems:
+        raise DatasetError(problems)
+    body = body[keep]
+    body.columns = [headers[i] for i in keep]
+    rows = pd.Series(range(2, len(grid) + 1), index=body.index)
+    filled = body.ne("").any(axis=1) if len(body.columns) else pd.Series(False, index=body.index)
+    body = body[filled].reset_index(drop=True)
+    return RawTable(name=name, file=file, frame=body, rows=rows[filled].reset_index(drop=True))
+
+
+def read_csv_bytes(data: bytes, name: str) -> RawTable:
+    """Parse the CSV bytes of table `name` (any of the accepted encodings and delimiters)."""
+    file = f"{name}.csv"
+    text = decode_text(data, file)
+    if not text.strip():
+        raise DatasetError([Problem(file, message="is empty")])
+    try:
+        grid = pd.read_csv(
+            io.StringIO(text),
+            sep=sniff_delimiter(text),
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except (pd.errors.ParserError, csv.Error, ValueError) as error:
+        raise DatasetError([Problem(file, message=f"could not be read as a table: {error}")]) from None
+    return _table_from_grid(grid, name, file)
+
+
+def read_xlsx_bytes(data: bytes, file: str) -> dict[str, RawTable]:
+    """Read the sheets of a workbook named like our files (participants, members, ties, vocabulary)."""
+    try:
+        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=str, engine="openpyxl")
+    except Exception as error:  # openpyxl raises many unrelated types for a broken workbook
+        problem = Problem(file, message=f"could not be read as an Excel workbook ({type(error).__name__})")
+        raise DatasetError([problem]) from None
+    tables: dict[str, RawTable] = {}
+    problems: list[Problem] = []
+    for sheet, grid in sheets.items():
+        name = normalise_term(str(sheet).removesuffix(".csv"))
+        if name not in TABLE_NAMES:
+            continue
+        try:
+            tables[name] = _table_from_grid(grid, name, f"{file} sheet '{sheet}'")
+        except DatasetError as error:
+            problems += error.problems
+    if problems:
+        raise DatasetError(problems)
+    return tables
+
+
+def _table_name(path: str) -> str | None:
+    """"data/Members.CSV" -> "members"; None for files that are not one of our tables."""
+    pure = PurePosixPath(path.replace("\\", "/"))
+    if pure.name.startswith((".", "~$")) or "__MACOSX" in pure.parts:
+        return None
+    if pure.suffix.lower() not in (".csv", ".txt", ""):
+        return None
+    name = normalise_term(pure.stem)
+    return name if name in TABLE_NAMES else None
+
+
+def read_files(files: Mapping[str, bytes]) -> dict[str, RawTable]:
+    """Read uploaded or collected files: CSVs by name, or a single .zip or .xlsx holding them."""
+    workbooks = [name for name in files if name.lower().endswith((".xlsx", ".xlsm"))]
+    archives = [name for name in files if name.lower().endswith(".zip")]
+    if len(workbooks) + len(archives) > 1 or ((workbooks or archives) and len(files) > 1):
+        raise DatasetError([Problem("upload", message="give either one .zip, one .xlsx, or the CSV files, not a mix")])
+    if workbooks:
+        return read_xlsx_bytes(files[workbooks[0]], workbooks[0])
+    if archives:
+        return read_zip_bytes(files[archives[0]], archives[0])
+    tables: dict[str, RawTable] = {}
+    problems: list[Problem] = []
+    for path, data in files.items():
+        name = _table_name(path)
+        if name is None:
+            continue
+        if name in tables:
+            problems.append(Problem(path, message=f"is a second {name} table; give only one"))
+            continue
+        try:
+            tables[name] = read_csv_bytes(data, name)
+        except DatasetError as error:
+            problems += error.problems
+    if problems:
+        raise DatasetError(problems)
+    return tables
+
+
+def read_zip_bytes(data: bytes, file: str) -> dict[str, RawTable]:
+    """Read the CSV tables inside a .zip (at its top level or in one folder), in memory."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = {
+                info.filename: archive.read(info)
+                for info in archive.infolist()
+                if not info.is_dir() and _table_name(info.filename) is not None
+            }
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError, NotImplementedError) as error:
+        raise DatasetError([Problem(file, message=f"could not be opened as a .zip archive ({error})")]) from None
+    return read_files(members)
+
+
+def read_source(source: str | Path | Mapping[str, bytes]) -> dict[str, RawTable]:
+    """Read a dataset from a folder path, a .zip or .xlsx path, or a mapping of file name -> bytes."""
+    if isinstance(source, Mapping):
+        return read_files(source)
+    path = Path(source)
+    if path.is_dir():
+        return read_files({child.name: child.read_bytes() for child in sorted(path.iterdir()) if child.is_file()})
+    if path.is_file():
+        return read_files({path.name: path.read_bytes()})
+    raise DatasetError([Problem(str(path), message="does not exist")])

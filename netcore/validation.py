@@ -1,0 +1,247 @@
+"""Check raw tables and build a `Dataset`, or raise `DatasetError` listing every problem found.
+
+`load_dataset` is the one entry point: read (netcore.loading) then validate (here).
+Every check is a vectorised mask over a whole column; messages name file, spreadsheet row, column and value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from netcore.identifiers import find_identifiers
+from netcore.loading import RawTable, read_source
+from netcore.model import (
+    CONTACT_LEVELS,
+    KINDS,
+    KNOWN_COVARIATES,
+    MAX_CIRCLES,
+    REQUIRED_COLUMNS,
+    WELLBEING_LEVELS,
+    YES_NO_COVARIATES,
+    Dataset,
+)
+from netcore.problems import DatasetError, Problem
+from netcore.vocabulary import DEFAULT_VOCABULARY, Vocabulary, normalise_term
+
+ROWS_SHOWN_PER_PROBLEM = 20
+# More distinct values than this, all numbers, make an unknown covariate numeric; fewer means coded categories.
+NUMERIC_MIN_DISTINCT = 6
+
+MISSING_WORDS = frozenset({"", "na", "n_a", "nan", "null", "missing", "unknown", "not_known", "prefer_not_to_say"})
+YES_NO_WORDS = {"yes": "yes", "y": "yes", "true": "yes", "1": "yes", "no": "no", "n": "no", "false": "no", "0": "no"}
+KIND_WORDS = {"person": "person", "people": "person", "persons": "person", "place": "place", "places": "place",
+              "activity": "activity", "activities": "activity"}
+CONTACT_WORDS = {**{level: level for level in CONTACT_LEVELS}, "every_day": "daily", "every_week": "weekly",
+                 "every_month": "monthly", "less_than_monthly": "less_often", "rarely": "less_often",
+                 "yearly": "less_often"}
+WELLBEING_WORDS = {**{level: level for level in WELLBEING_LEVELS}, "good": "positive", "helpful": "positive",
+                   "ok": "neutral", "bad": "negative", "unhelpful": "negative"}
+
+
+def load_dataset(source: str | Path | Mapping[str, bytes], vocabulary: Vocabulary | None = None) -> Dataset:
+    """Read and validate a dataset from a folder, .zip, .xlsx or uploaded files; raises DatasetError."""
+    return validate(read_source(source), vocabulary or DEFAULT_VOCABULARY)
+
+
+def validate(tables: dict[str, RawTable], vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> Dataset:
+    """Build a Dataset from raw tables, collecting every problem before raising."""
+    problems = [
+        Problem(f"{name}.csv", message="is missing: a dataset needs participants.csv and members.csv")
+        for name in ("participants", "members") if name not in tables
+    ]
+    usable: dict[str, RawTable] = {}
+    for name, table in tables.items():
+        missing = [c for c in REQUIRED_COLUMNS[name] if c not in table.frame.columns]
+        problems += [Problem(table.file, column=c, message=f"has no '{c}' column, which is required")
+                     for c in missing]
+        problems += find_identifiers(table.file, table.frame, table.rows, ROWS_SHOWN_PER_PROBLEM)
+        if not missing:
+            usable[name] = table
+    if "vocabulary" in usable:
+        found = _check_required_values(usable["vocabulary"])
+        problems += found
+        if not found:
+            vocabulary = vocabulary.extended(usable["vocabulary"].frame)
+    participants = members = ties = None
+    notes: list[str] = []
+    covariate_types: dict[str, str] = {}
+    if "participants" in usable:
+        participants, covariate_types, found = _participants(usable["participants"])
+        problems += found
+    if "members" in usable:
+        members, found, member_notes = _members(usable["members"], participants, vocabulary)
+        problems += found
+        notes += member_notes
+    if "ties" in usable and members is not None:
+        ties, found, tie_notes = _ties(usable["ties"], participants, members)
+        problems += found
+        notes += tie_notes
+    if problems or participants is None or members is None:
+        raise DatasetError(problems)
+    if ties is None:
+        ties = pd.DataFrame({c: pd.Series(dtype="string") for c in REQUIRED_COLUMNS["ties"]})
+    return Dataset(participants, members, ties, vocabulary, tuple(notes), covariate_types)
+
+
+def _flag(table: RawTable, mask: pd.Series, column: str, message: Callable[[pd.Series], str]) -> list[Problem]:
+    """Problems for the rows where `mask` is true: the first few named one by one, the rest counted.
+
+    `message` turns one row of the table (a Series of its text values) into plain words.
+    """
+    hits = mask[mask].index
+    frame = table.frame
+    problems = [
+        Problem(table.file, row=int(table.rows[i]), column=column, value=frame.at[i, column],
+                message=message(frame.loc[i]))
+        for i in hits[:ROWS_SHOWN_PER_PROBLEM]
+    ]
+    if len(hits) > ROWS_SHOWN_PER_PROBLEM:
+        first = hits[0]
+        problems.append(Problem(table.file, column=column,
+                                message=f"{len(hits) - ROWS_SHOWN_PER_PROBLEM} more rows with the same problem as "
+                                        f"row {int(table.rows[first])} ({message(frame.loc[first])})"))
+    return problems
+
+
+def _words(values: pd.Series) -> pd.Series:
+    """Each value as a normalised term, computed once per distinct value."""
+    distinct = values.unique()
+    return values.map({value: normalise_term(value) for value in distinct})
+
+
+def _check_required_values(table: RawTable) -> list[Problem]:
+    """A required column with an empty cell."""
+    problems: list[Problem] = []
+    for column in REQUIRED_COLUMNS[table.name]:
+        problems += _flag(table, table.frame[column].eq(""), column, lambda row, c=column: f"{c} is empty")
+    return problems
+
+
+def _parse_choice(table: RawTable, column: str, words: Mapping[str, str], allowed: str
+                  ) -> tuple[pd.Series, list[Problem]]:
+    """Map an optional column onto its allowed values; missing words become <NA>, anything else a problem."""
+    terms = _words(table.frame[column])
+    parsed = terms.map(words).astype("string")
+    bad = parsed.isna() & ~terms.isin(MISSING_WORDS)
+    return parsed, _flag(table, bad, column, lambda row: f"{column} '{row[column]}' is not {allowed}")
+
+
+def _participants(table: RawTable) -> tuple[pd.DataFrame, dict[str, str], list[Problem]]:
+    """Participants with typed covariates: yes/no columns normalised, numeric columns detected."""
+    frame = table.frame
+    problems = _check_required_values(table)
+    if frame.empty:
+        problems.append(Problem(table.file, message="has no participants: it needs one row per participant"))
+    ids = frame["participant_id"]
+    problems += _flag(table, ids.ne("") & ids.duplicated(), "participant_id",
+                      lambda row: f"participant_id '{row.participant_id}' appears more than once")
+    participants = pd.DataFrame({"participant_id": ids.astype("string")})
+    types: dict[str, str] = {}
+    for column in frame.columns.drop("participant_id"):
+        if column in YES_NO_COVARIATES:
+            participants[column], found = _parse_choice(table, column, YES_NO_WORDS, "yes or no")
+            problems += found
+            types[column] = "categorical"
+            continue
+        present = ~_words(frame[column]).isin(MISSING_WORDS)
+        numbers = pd.to_numeric(frame[column].where(present), errors="coerce")
+        is_numeric = (
+            column not in KNOWN_COVARIATES
+            and numbers[present].notna().all()
+            and numbers[present].nunique() >= NUMERIC_MIN_DISTINCT
+        )
+        participants[column] = numbers.astype(float) if is_numeric else frame[column].where(present).astype("string")
+        types[column] = "numeric" if is_numeric else "categorical"
+    return participants, types, problems
+
+
+def _members(table: RawTable, participants: pd.DataFrame | None, vocabulary: Vocabulary
+             ) -> tuple[pd.DataFrame, list[Problem], list[str]]:
+    """Members with canonical kind, category, group, integer circle and formal flag."""
+    frame = table.frame
+    problems = _check_required_values(table)
+    notes: list[str] = []
+    ids = frame["participant_id"]
+    if participants is not None:
+        problems += _flag(table, ids.ne("") & ~ids.isin(participants["participant_id"]), "participant_id",
+                          lambda row: f"participant_id '{row.participant_id}' is not in participants.csv")
+    duplicated = frame["member_id"].ne("") & frame.duplicated(["participant_id", "member_id"])
+    problems += _flag(table, duplicated, "member_id",
+                      lambda row: f"member_id '{row.member_id}' appears more than once on the map of participant "
+                                  f"'{row.participant_id}'")
+    kind = _words(frame["kind"]).map(KIND_WORDS)
+    problems += _flag(table, frame["kind"].ne("") & kind.isna(), "kind",
+                      lambda row: f"kind '{row.kind}' is not one of {', '.join(KINDS)}")
+    circle = pd.to_numeric(frame["circle"], errors="coerce")
+    whole = circle.notna() & (circle % 1 == 0) & circle.between(1, MAX_CIRCLES)
+    problems += _flag(table, frame["circle"].ne("") & ~whole, "circle",
+                      lambda row: f"circle '{row.circle}' is not a whole number 1-{MAX_CIRCLES}")
+    optional: dict[str, pd.Series] = {}
+    for column, words, allowed in (
+        ("formal", YES_NO_WORDS, "yes or no"),
+        ("contact", CONTACT_WORDS, "one of " + ", ".join(CONTACT_LEVELS)),
+        ("wellbeing", WELLBEING_WORDS, "one of " + ", ".join(WELLBEING_LEVELS)),
+    ):
+        if column in frame.columns:
+            optional[column], found = _parse_choice(table, column, words, allowed)
+            problems += found
+        else:
+            optional[column] = pd.Series(pd.NA, index=frame.index, dtype="string")
+    category = vocabulary.canonical(frame["category"])
+    stated_formal = optional["formal"].eq("yes").where(optional["formal"].notna())
+    if "formal" not in frame.columns:
+        notes.append("members.csv has no 'formal' column: formal connections come from the category vocabulary")
+    label = frame["label"].where(frame["label"].ne("")) if "label" in frame.columns else pd.NA
+    members = pd.DataFrame({
+        "participant_id": ids.astype("string"),
+        "member_id": frame["member_id"].astype("string"),
+        "kind": kind.astype("string"),
+        "category": category,
+        "group": vocabulary.group_of(category),
+        "circle": circle.where(whole, 0).astype(int),
+        "formal": stated_formal.fillna(vocabulary.formal_of(category)).astype(bool),
+        "contact": optional["contact"],
+        "wellbeing": optional["wellbeing"],
+        "label": pd.Series(label, index=frame.index, dtype="string"),
+    })
+    unknown = sorted(set(category[~category.isin(list(vocabulary.categories))].dropna()))
+    if unknown:
+        notes.append(f"{len(unknown)} categories are not in the vocabulary and count as group 'other': "
+                     + ", ".join(unknown[:10]) + (" ..." if len(unknown) > 10 else ""))
+    if frame.empty:
+        notes.append("members.csv has no rows: every map is empty")
+    return members, problems, notes
+
+
+def _ties(table: RawTable, participants: pd.DataFrame | None, members: pd.DataFrame
+          ) -> tuple[pd.DataFrame, list[Problem], list[str]]:
+    """Distinct undirected ties between two different members of the same map."""
+    frame = table.frame
+    problems = _check_required_values(table)
+    ids = frame["participant_id"]
+    if participants is not None:
+        problems += _flag(table, ids.ne("") & ~ids.isin(participants["participant_id"]), "participant_id",
+                          lambda row: f"participant_id '{row.participant_id}' is not in participants.csv")
+    on_map = pd.MultiIndex.from_frame(members[["participant_id", "member_id"]].astype(str))
+    for end in ("member_a", "member_b"):
+        known = pd.MultiIndex.from_arrays([ids, frame[end]]).isin(on_map)
+        problems += _flag(table, frame[end].ne("") & ids.ne("") & ~known, end,
+                          lambda row, e=end: f"{e} '{row[e]}' is not on the map of participant "
+                                             f"'{row.participant_id}' in members.csv")
+    a, b = frame["member_a"], frame["member_b"]
+    loops = a.eq(b)
+    ties = pd.DataFrame({
+        "participant_id": ids,
+        "member_a": a.where(a < b, b),
+        "member_b": b.where(a < b, a),
+    })[~loops]
+    distinct = ties.drop_duplicates()
+    notes = []
+    if loops.any():
+        notes.append(f"ties.csv: ignored {int(loops.sum())} link(s) from a member to itself")
+    if len(distinct) < len(ties):
+        notes.append(f"ties.csv: counted {len(ties) - len(distinct)} repeated link(s) once")
+    return distinct.reset_index(drop=True).astype("string"), problems, notes
