@@ -1,0 +1,90 @@
+"""Command line: `python -m netcore validate | measures | sample ...`.
+
+Exit codes: 0 success, 1 the data has problems (each listed on stderr), 2 wrong usage.
+No Python traceback ever reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from netcore.export import SYNTHETIC_NOTICE, write_folder
+from netcore.measures import compute_measures
+from netcore.problems import DatasetError
+from netcore.sample import generate_sample
+from netcore.summary import describe_dataset
+from netcore.validation import load_dataset
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (argparse exits with code 2 on wrong usage)."""
+    parser = argparse.ArgumentParser(prog="python -m netcore", description="Wellbeing network data tools.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    validate = commands.add_parser("validate", help="check a dataset and summarise it")
+    validate.add_argument("path", help="a dataset folder, .zip or .xlsx")
+
+    measures = commands.add_parser("measures", help="per-participant measures as CSV")
+    measures.add_argument("path", help="a dataset folder, .zip or .xlsx")
+    measures.add_argument("--out", type=Path, help="CSV file to write (default: standard output)")
+
+    sample = commands.add_parser("sample", help="write a synthetic study-shaped dataset")
+    sample.add_argument("--participants", type=_positive_int, default=150)
+    sample.add_argument("--seed", type=int, default=2015)
+    sample.add_argument("--out", type=Path, required=True, help="folder to write the CSV files into")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Carry out one parsed command."""
+    if args.command == "sample":
+        data = generate_sample(participants=args.participants, seed=args.seed)
+        write_folder({"participants": data.participants, "members": data.members, "ties": data.ties}, args.out,
+                     notice=SYNTHETIC_NOTICE)
+        print(f"Wrote a synthetic dataset of {args.participants:,} participants to {args.out}")
+        return EXIT_OK
+    dataset = load_dataset(args.path)
+    measures = compute_measures(dataset)
+    if args.command == "validate":
+        print(f"Valid. {describe_dataset(dataset, measures, suppress=False)}")
+        for note in dataset.notes:
+            print(f"Note: {note}")
+    elif args.out is None:
+        measures.to_csv(sys.stdout, index=False)
+    else:
+        measures.to_csv(args.out, index=False)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return run(args)
+    except DatasetError as error:
+        print(f"The data at {getattr(args, 'path', '')} cannot be used ({len(error.problems)} problem(s)):",
+              file=sys.stderr)
+        for problem in error.problems:
+            print(f"- {problem}", file=sys.stderr)
+        return EXIT_DATA
+    except OSError as error:
+        print(f"Could not read or write a file: {error}", file=sys.stderr)
+        return EXIT_DATA
+    except Exception as error:  # the promise is no traceback; NETCORE_DEBUG=1 shows it for developers
+        if os.environ.get("NETCORE_DEBUG"):
+            raise
+        print(f"Unexpected error ({type(error).__name__}): {error}", file=sys.stderr)
+        return EXIT_DATA
