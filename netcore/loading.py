@@ -132,7 +132,7 @@ def read_csv_bytes(data: bytes, name: str) -> RawTable:
 def read_xlsx_bytes(data: bytes, file: str) -> dict[str, RawTable]:
     """Read the sheets of a workbook named like our files (participants, members, ties, vocabulary)."""
     try:
-        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=str, engine="openpyxl")
+        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=str, engine="calamine")
     except Exception as error:  # openpyxl raises many unrelated types for a broken workbook
         problem = Problem(file, message=f"could not be read as an Excel workbook ({type(error).__name__})")
         raise DatasetError([problem]) from None

@@ -71,7 +71,7 @@ SYNONYMS: dict[str, str] = {
         "in_law", "family_member", "close_family", "other_family",
     )},
     **{t: "partner" for t in ("husband", "wife", "boyfriend", "girlfriend", "spouse", "fiance", "fiancee")},
-    **{t: "friend" for t in ("friends", "best_friend", "close_friend", "acquaintance", "acquaintances")},
+    **{t: "friend" for t in ("friends", "best_friend", "close_friend")},
     **{t: "neighbour" for t in ("neighbours", "neighbor", "neighbors")},
     **{t: "peer" for t in ("peers", "peer_supporter", "service_user", "fellow_service_user")},
     **{t: "colleague" for t in ("colleagues", "coworker", "co_worker", "workmate", "classmate")},

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+import statsmodels.api as sm
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.stats import chi2
+from sklearn.cluster import KMeans
+from sklearn.metrics import adjusted_rand_score
+from sklearn.preprocessing import StandardScaler
 
+from netcore.export import SYNTHETIC_NOTICE, write_folder
 from netcore.sample import CATEGORY_KIND, FORMAL_CATEGORIES, TYPE_NAMES, SampleData, generate_sample
 
 DIVERSE, FAMILY, FORMAL = TYPE_NAMES
@@ -223,9 +230,6 @@ def test_sites_are_about_half_and_half(large: SampleData) -> None:
 
 def test_default_sample_shows_the_study_finding_in_a_multinomial_logit(default: SampleData) -> None:
     """Likelihood-ratio tests on the planted types: the four covariates matter, diagnosis does not."""
-    sm = pytest.importorskip("statsmodels.api")
-    from scipy.stats import chi2
-
     frame = default.participants.set_index("participant_id")
     outcome = pd.Categorical(default.planted_type.reindex(frame.index), categories=TYPE_NAMES).codes
     covariates = ["lives_alone", "housing_status", "education", "long_term_sick_or_disabled", "diagnosis"]
@@ -292,10 +296,6 @@ def test_family_members_are_linked_more_often_than_friends(large: SampleData) ->
 
 def test_clustering_the_default_sample_recovers_the_planted_types(default: SampleData) -> None:
     """Standardised measures + k-means find the three types (the later typology target is ARI >= 0.8)."""
-    from sklearn.cluster import KMeans
-    from sklearn.metrics import adjusted_rand_score
-    from sklearn.preprocessing import StandardScaler
-
     frame = per_participant(default)
     columns = ["people", "places", "activities", "family_share", "formal_share", "diversity", "inner_share"]
     found = KMeans(3, n_init=20, random_state=0).fit_predict(StandardScaler().fit_transform(frame[columns]))
@@ -312,3 +312,16 @@ def test_one_hundred_thousand_participants() -> None:
     assert len(data.members) > 500_000
     assert len(data.ties) > 0
     assert re.fullmatch(r"P\d{6}", data.participants["participant_id"].iloc[0])
+
+
+# ---- the bundled sample -------------------------------------------------------------------------------------
+
+def test_bundled_sample_data_is_the_generators_output(tmp_path: Path) -> None:
+    """sample_data/ must be exactly `python -m netcore sample --participants 150 --seed 2015`, never edited by hand."""
+    data = generate_sample(150, seed=2015)
+    write_folder({"participants": data.participants, "members": data.members, "ties": data.ties}, tmp_path,
+                 notice=SYNTHETIC_NOTICE)
+    bundled = Path(__file__).resolve().parents[2] / "sample_data"
+    assert sorted(p.name for p in bundled.iterdir()) == sorted(p.name for p in tmp_path.iterdir())
+    for made in tmp_path.iterdir():
+        assert (bundled / made.name).read_bytes() == made.read_bytes(), made.name
