@@ -24,7 +24,7 @@ from netcore.model import (
     Dataset,
 )
 from netcore.problems import DatasetError, Problem
-from netcore.vocabulary import DEFAULT_VOCABULARY, Vocabulary, normalise_term
+from netcore.vocabulary import DEFAULT_VOCABULARY, Vocabulary, normalise_terms
 
 ROWS_SHOWN_PER_PROBLEM = 20
 # More distinct values than this, all numbers, make an unknown covariate numeric; fewer means coded categories.
@@ -106,12 +106,6 @@ def _flag(table: RawTable, mask: pd.Series, column: str, message: Callable[[pd.S
     return problems
 
 
-def _words(values: pd.Series) -> pd.Series:
-    """Each value as a normalised term, computed once per distinct value."""
-    distinct = values.unique()
-    return values.map({value: normalise_term(value) for value in distinct})
-
-
 def _check_required_values(table: RawTable) -> list[Problem]:
     """A required column with an empty cell."""
     problems: list[Problem] = []
@@ -123,7 +117,7 @@ def _check_required_values(table: RawTable) -> list[Problem]:
 def _parse_choice(table: RawTable, column: str, words: Mapping[str, str], allowed: str
                   ) -> tuple[pd.Series, list[Problem]]:
     """Map an optional column onto its allowed values; missing words become <NA>, anything else a problem."""
-    terms = _words(table.frame[column])
+    terms = normalise_terms(table.frame[column])
     parsed = terms.map(words).astype("string")
     bad = parsed.isna() & ~terms.isin(MISSING_WORDS)
     return parsed, _flag(table, bad, column, lambda row: f"{column} '{row[column]}' is not {allowed}")
@@ -146,7 +140,7 @@ def _participants(table: RawTable) -> tuple[pd.DataFrame, dict[str, str], list[P
             problems += found
             types[column] = "categorical"
             continue
-        present = ~_words(frame[column]).isin(MISSING_WORDS)
+        present = ~normalise_terms(frame[column]).isin(MISSING_WORDS)
         numbers = pd.to_numeric(frame[column].where(present), errors="coerce")
         is_numeric = (
             column not in KNOWN_COVARIATES
@@ -172,7 +166,7 @@ def _members(table: RawTable, participants: pd.DataFrame | None, vocabulary: Voc
     problems += _flag(table, duplicated, "member_id",
                       lambda row: f"member_id '{row.member_id}' appears more than once on the map of participant "
                                   f"'{row.participant_id}'")
-    kind = _words(frame["kind"]).map(KIND_WORDS)
+    kind = normalise_terms(frame["kind"]).map(KIND_WORDS)
     problems += _flag(table, frame["kind"].ne("") & kind.isna(), "kind",
                       lambda row: f"kind '{row.kind}' is not one of {', '.join(KINDS)}")
     circle = pd.to_numeric(frame["circle"], errors="coerce")

@@ -113,6 +113,12 @@ def normalise_term(text: str) -> str:
     return _NON_WORD.sub("_", text.strip().lower().replace("é", "e")).strip("_")
 
 
+def normalise_terms(values: pd.Series) -> pd.Series:
+    """`normalise_term` of every value, computed once per distinct value (columns repeat a few words)."""
+    distinct = values.unique()
+    return values.map({value: normalise_term(str(value)) for value in distinct})
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """The category table in use: built-in entries plus any the user added."""
@@ -141,7 +147,7 @@ class Vocabulary:
 
     def canonical(self, written: pd.Series) -> pd.Series:
         """Canonical category for each written category (vectorised)."""
-        terms = written.astype("string").fillna("").map(normalise_term)
+        terms = normalise_terms(written.fillna(""))
         return terms.map(self.synonyms).fillna(terms).astype("string")
 
     def group_of(self, category: pd.Series) -> pd.Series:
