@@ -1,0 +1,87 @@
+"""Overview: what is loaded, headline measures, and the data format."""
+
+import pandas as pd
+import streamlit as st
+
+from netcore.disclosure import SMALL_CELL_LIMIT, count_text
+from netcore.export import template_tables, xlsx_bytes, zip_bytes
+from netcore.measures import MEASURES
+from netcore.model import data_dictionary_table
+from netcore.summary import describe_dataset
+from ui import data
+from ui.markdown import escape_markdown
+
+HEADLINE_MEASURES = ("size", "people", "places", "activities", "inner", "family_share", "formal_share", "diversity",
+                     "density", "negative")
+
+loaded = data.current()
+dataset, measures = loaded.dataset, loaded.measures
+
+st.title("Wellbeing Network Explorer")
+st.write(
+    "Maps of the people, places and activities in a person's life, drawn in circles by how close or important "
+    "they are, each marked as good, neutral or bad for their well-being."
+)
+if loaded.synthetic:
+    st.info(
+        "You are looking at **synthetic** sample data: made-up maps shaped like a published study of 150 people "
+        "with severe mental illness. No real person is described. Use the sidebar to look at your own data.",
+        icon=":material/science:",
+    )
+
+st.subheader("What is loaded")
+st.write(escape_markdown(describe_dataset(dataset, measures)))
+kinds = dataset.members["kind"].value_counts()
+columns = st.columns(4)
+columns[0].metric("Participants", count_text(len(dataset.participants)))
+columns[1].metric("People on maps", f"{int(kinds.get('person', 0)):,}")
+columns[2].metric("Places on maps", f"{int(kinds.get('place', 0)):,}")
+columns[3].metric("Activities on maps", f"{int(kinds.get('activity', 0)):,}")
+for note in dataset.notes:
+    st.caption(escape_markdown(f"Note: {note}"))
+
+if "site" in dataset.participants.columns:
+    sites = dataset.participants["site"].fillna("not recorded").value_counts().rename_axis("site")
+    st.dataframe(
+        sites.map(count_text).rename("participants").reset_index(), hide_index=True
+    )
+
+st.subheader("Headline measures")
+if len(measures) < SMALL_CELL_LIMIT:
+    st.warning(f"Fewer than {SMALL_CELL_LIMIT} participants: summaries are hidden so that no one can be singled out.")
+else:
+    summary = pd.DataFrame({
+        "measure": HEADLINE_MEASURES,
+        "what it means": [MEASURES[m] for m in HEADLINE_MEASURES],
+        "median": [measures[m].median() for m in HEADLINE_MEASURES],
+        "middle half of maps": [
+            f"{measures[m].quantile(0.25):.2g} to {measures[m].quantile(0.75):.2g}" for m in HEADLINE_MEASURES
+        ],
+    })
+    st.dataframe(summary, hide_index=True,
+                 column_config={"median": st.column_config.NumberColumn(format="%.2g")})
+    st.caption("Shares are between 0 and 1 (0.5 = half). Missing values (a share of an empty map) are left out.")
+
+with st.expander("Every measure in plain words"):
+    st.dataframe(pd.DataFrame({"measure": list(MEASURES), "what it means": list(MEASURES.values())}),
+                 hide_index=True)
+
+with st.expander("The data format (data dictionary) and blank templates"):
+    st.write(
+        "A dataset is a folder (upload it as a .zip) or an .xlsx workbook with sheets of the same names: "
+        "`participants.csv` (one row per person), `members.csv` (one row per connection on their map) and, "
+        "optionally, `ties.csv` (links between two connections on the same map) and `vocabulary.csv` "
+        "(your own category words). Names, dates of birth, postcodes, phone numbers, email addresses and NHS "
+        "numbers are refused: the data must be anonymised."
+    )
+    st.dataframe(data_dictionary_table(), hide_index=True)
+    blank = template_tables()
+    left, right = st.columns(2)
+    left.download_button("Blank CSV templates (.zip)", zip_bytes(blank), file_name="network-templates.zip",
+                         mime="application/zip", key="download_templates_zip")
+    right.download_button("Blank Excel template (.xlsx)", xlsx_bytes(blank), file_name="network-template.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key="download_templates_xlsx")
+
+with st.expander("Category words the app understands"):
+    st.dataframe(dataset.vocabulary.table(), hide_index=True)

@@ -1,0 +1,81 @@
+"""The dataset the app is showing, kept in `st.session_state` for this browser session only.
+
+Keys:
+- LOADED ("loaded_data"): a `LoadedData` (dataset + measures) for the current session;
+- UPLOAD_SIGNATURE ("upload_signature"): which upload LOADED came from, so each upload is parsed once;
+- UPLOAD_PROBLEMS ("upload_problems"): the problems of an upload that could not be used.
+Uploaded bytes are parsed in memory and never written to disk; only the bundled sample is cached across sessions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from netcore import Dataset, DatasetError, Problem, compute_measures, load_dataset
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
+
+LOADED = "loaded_data"
+UPLOAD_SIGNATURE = "upload_signature"
+UPLOAD_PROBLEMS = "upload_problems"
+UPLOAD_WIDGET = "upload_files"
+
+
+@dataclass(frozen=True)
+class LoadedData:
+    """A validated dataset with its measures, and how to name it to users."""
+
+    dataset: Dataset
+    measures: pd.DataFrame
+    name: str
+    synthetic: bool
+
+
+def analyse(dataset: Dataset, name: str, synthetic: bool) -> LoadedData:
+    """Run the per-dataset pipeline once: measures now; later stages hang off the same bundle."""
+    return LoadedData(dataset, compute_measures(dataset), name, synthetic)
+
+
+@st.cache_resource(max_entries=1, show_spinner="Loading the synthetic sample...")
+def bundled_sample() -> LoadedData:
+    """The synthetic sample shipped in sample_data/ (read-only, shared by all sessions)."""
+    return analyse(load_dataset(SAMPLE_DIR), "Synthetic sample data", synthetic=True)
+
+
+def use_upload(files: list) -> None:
+    """Parse uploaded files once per upload; on problems keep the previous data and remember the problems."""
+    signature = tuple((f.file_id, f.name, f.size) for f in files)
+    if st.session_state.get(UPLOAD_SIGNATURE) == signature:
+        return
+    st.session_state[UPLOAD_SIGNATURE] = signature
+    names = ", ".join(f.name for f in files)
+    try:
+        dataset = load_dataset({f.name: f.getvalue() for f in files})
+    except DatasetError as error:
+        st.session_state[UPLOAD_PROBLEMS] = error.problems
+        return
+    st.session_state[UPLOAD_PROBLEMS] = []
+    st.session_state[LOADED] = analyse(dataset, f"Your upload ({names})", synthetic=False)
+
+
+def use_sample() -> None:
+    """Go back to the bundled sample (when the upload is cleared)."""
+    st.session_state[LOADED] = bundled_sample()
+    st.session_state[UPLOAD_SIGNATURE] = None
+    st.session_state[UPLOAD_PROBLEMS] = []
+
+
+def current() -> LoadedData:
+    """The data every page shows."""
+    if LOADED not in st.session_state:
+        use_sample()
+    return st.session_state[LOADED]
+
+
+def upload_problems() -> list[Problem]:
+    """Problems of the last upload that could not be used (empty when none)."""
+    return st.session_state.get(UPLOAD_PROBLEMS, [])
