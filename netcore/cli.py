@@ -16,7 +16,7 @@ from netcore.export import SYNTHETIC_NOTICE, write_folder
 from netcore.measures import compute_measures
 from netcore.problems import DatasetError
 from netcore.sample import generate_sample
-from netcore.summary import describe_dataset
+from netcore.summary import count_phrase, describe_dataset
 from netcore.validation import load_dataset
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -75,8 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args)
     except DatasetError as error:
-        print(f"The data at {getattr(args, 'path', '')} cannot be used ({len(error.problems)} problem(s)):",
-              file=sys.stderr)
+        found = count_phrase(len(error.problems), "problem")
+        print(f"The data at {getattr(args, 'path', '')} cannot be used ({found}):", file=sys.stderr)
         for problem in error.problems:
             print(f"- {problem}", file=sys.stderr)
         return EXIT_DATA

@@ -52,11 +52,11 @@ if len(measures) < SMALL_CELL_LIMIT:
 else:
     summary = pd.DataFrame({
         "measure": HEADLINE_MEASURES,
-        "what it means": [MEASURES[m] for m in HEADLINE_MEASURES],
         "median": [measures[m].median() for m in HEADLINE_MEASURES],
         "middle half of maps": [
             f"{measures[m].quantile(0.25):.2g} to {measures[m].quantile(0.75):.2g}" for m in HEADLINE_MEASURES
         ],
+        "what it means": [MEASURES[m] for m in HEADLINE_MEASURES],
     })
     st.dataframe(summary, hide_index=True,
                  column_config={"median": st.column_config.NumberColumn(format="%.2g")})

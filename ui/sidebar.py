@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from netcore.summary import count_phrase
 from ui import data
 from ui.markdown import escape_markdown
 
@@ -30,6 +31,6 @@ def dataset_sidebar() -> None:
         problems = data.upload_problems()
         if problems:
             st.error(
-                f"Your upload could not be used ({len(problems)} problem(s)); still showing {name}.\n\n"
+                f"Your upload could not be used ({count_phrase(len(problems), 'problem')}); still showing {name}.\n\n"
                 + "\n".join(f"- {escape_markdown(problem)}" for problem in problems)
             )
