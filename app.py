@@ -1,6 +1,8 @@
 """Wellbeing Network Explorer: `streamlit run app.py`.
 
-Navigation over pages/, the shared sidebar, nothing else: pages read the loaded data from ui.data.
+Navigation over the screens in views/, the shared sidebar, nothing else: views read the loaded data from ui.data.
+The screens live in views/, not pages/: Streamlit treats a folder named pages/ as a legacy multipage app on a
+server's first run (it would then open a page without this script, so without the sidebar and navigation).
 """
 
 import streamlit as st
@@ -11,7 +13,8 @@ from ui.sidebar import dataset_sidebar
 st.set_page_config(page_title="Wellbeing Network Explorer", page_icon="🕸️", layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True),
+    st.Page("views/overview.py", title="Overview", icon=":material/home:", default=True),
+    st.Page("views/maps.py", title="Network maps", icon=":material/bubble_chart:"),
 ]
 
 page = st.navigation(PAGES)

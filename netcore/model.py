@@ -124,3 +124,8 @@ class Dataset:
     def circles(self) -> int:
         """Number of rings on the maps: the largest circle used (at least 1)."""
         return int(self.members["circle"].max()) if len(self.members) else 1
+
+    def one_map(self, participant_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The members and ties of one participant's map."""
+        return (self.members[self.members["participant_id"] == participant_id],
+                self.ties[self.ties["participant_id"] == participant_id])

@@ -1,0 +1,142 @@
+"""Network maps: one person's map, two side by side, or a grid of many, with an interactive who-knows-whom view."""
+
+import random
+
+import pandas as pd
+import streamlit as st
+
+from netcore.export import map_graphml
+from netcore.figures import LABEL_LIMIT, MapOptions, egogram_figure
+from netcore.interactive import interactive_map_html
+from netcore.layout import egogram_layout
+from netcore.measures import MEASURES
+from netcore.model import KINDS
+from netcore.style import PLAIN_KIND
+from netcore.summary import count_phrase, describe_map
+from ui import data
+from ui.maps import IMAGE_FORMAT, draw_map, toolbar_config
+from ui.markdown import escape_markdown
+
+GRID_PAGE_SIZE = 12
+GRID_COLUMNS = 3
+MAX_FILTER_LEVELS = 12
+COLOUR_CHOICES = {"group": "who or what it is", "wellbeing": "effect on well-being", "contact": "how often in touch"}
+LABEL_CHOICES = {"automatic": f"automatic (hidden above {LABEL_LIMIT})", "show": "show", "hide": "hide"}
+
+loaded = data.current()
+dataset, measures = loaded.dataset, loaded.measures
+participant_ids = dataset.participants["participant_id"].tolist()
+
+st.title("Network maps")
+st.write(
+    "Each map shows one person in the middle, and the people, places and activities in their life around them: "
+    "the closer to the middle, the closer or more important. Shapes show what a connection is; a + or \u2212 beside "
+    "it shows whether it is good or bad for their well-being."
+)
+if loaded.synthetic:
+    st.info("These are **synthetic** maps: made up, not real people.", icon=":material/science:")
+
+view = st.segmented_control("View", ["One map", "Side by side", "Many maps"], default="One map", key="maps_view",
+                            required=True)
+
+with st.expander("What to show", expanded=True):
+    left, middle, right = st.columns(3)
+    kinds = tuple(kind for kind in KINDS
+                  if left.checkbox(f"Show {PLAIN_KIND[kind]}", value=True, key=f"map_show_{kind}"))
+    show_ties = left.checkbox("Show links between connections", value=True, key="map_show_ties")
+    colour_by = middle.radio("Colour by", list(COLOUR_CHOICES), format_func=COLOUR_CHOICES.get, key="map_colour_by")
+    labels = middle.radio("Labels", list(LABEL_CHOICES), format_func=LABEL_CHOICES.get, key="map_labels",
+                          horizontal=True)
+    right.radio("Camera button saves", ["png", "svg"], format_func=str.upper, key=IMAGE_FORMAT, horizontal=True,
+                help="Use the camera button above a map to save it as a picture.")
+options = MapOptions(colour_by=colour_by, kinds=kinds, show_ties=show_ties,
+                     show_labels={"automatic": None, "show": True, "hide": False}[labels], circles=dataset.circles)
+
+
+def choose_at_random(key: str) -> None:
+    """Put a random participant into the picker `key` (a callback, so it runs before the widget is drawn)."""
+    st.session_state[key] = random.choice(participant_ids)
+
+
+def participant_picker(label: str, key: str, default_index: int = 0) -> str:
+    """A participant chooser with an 'at random' button beside it."""
+    choose, lucky = st.columns([4, 1], vertical_alignment="bottom")
+    lucky.button("At random", key=f"{key}_random", on_click=choose_at_random, args=(key,))
+    return choose.selectbox(label, participant_ids, index=min(default_index, len(participant_ids) - 1), key=key)
+
+
+def measures_table(participant_id: str) -> pd.DataFrame:
+    row = measures.set_index("participant_id").loc[participant_id]
+    return pd.DataFrame({"measure": list(MEASURES), "value": [row[m] for m in MEASURES]})
+
+
+if view == "One map":
+    participant_id = participant_picker("Whose map", "map_participant")
+    picture, facts = st.columns([2, 1])
+    with picture:
+        draw_map(dataset, participant_id, options, key="map_one")
+    with facts:
+        st.subheader("Measures")
+        st.dataframe(measures_table(participant_id), hide_index=True,
+                     column_config={"value": st.column_config.NumberColumn(format="%.3g")})
+        st.caption("Blank: not defined for this map (for example a share of nothing). The overview page explains "
+                   "every measure.")
+        members, ties = dataset.one_map(participant_id)
+        st.download_button("Download this map as an interactive web page (.html)",
+                           lambda: interactive_map_html(members, ties, colour_by=colour_by,
+                                                        description=describe_map(members)),
+                           file_name=f"network-map-{participant_id}.html", mime="text/html",
+                           key="download_map_html")
+        st.download_button("Download this network (.graphml)", lambda: map_graphml(members, ties),
+                           file_name=f"network-map-{participant_id}.graphml", mime="application/graphml+xml",
+                           key="download_map_graphml")
+    if st.toggle("Explore who knows whom (interactive view)", key="map_interactive"):
+        centre = st.checkbox("Include the person in the middle", value=True, key="map_interactive_centre")
+        st.caption("Drag the connections to see who is linked to whom. The picture settles and then stays still.")
+        st.iframe(interactive_map_html(members, ties, colour_by=colour_by, include_participant=centre,
+                                       show_labels=options.show_labels is not False,
+                                       description=describe_map(members)), height=600)
+
+elif view == "Side by side":
+    st.caption("Both maps are drawn at the same scale.")
+    left, right = st.columns(2)
+    with left:
+        first = participant_picker("Left map", "compare_left", 0)
+        draw_map(dataset, first, options, key="map_compare_left")
+    with right:
+        second = participant_picker("Right map", "compare_right", 1)
+        draw_map(dataset, second, options, key="map_compare_right")
+
+else:
+    covariates = [c for c in dataset.covariates if dataset.covariate_types.get(c) == "categorical"
+                  and 1 < dataset.participants[c].nunique() <= MAX_FILTER_LEVELS]
+    chosen = dataset.participants
+    with st.expander("Which maps", expanded=False):
+        filter_columns = st.columns(3)
+        for index, covariate in enumerate(covariates):
+            levels = sorted(dataset.participants[covariate].dropna().unique())
+            picked = filter_columns[index % 3].multiselect(covariate.replace("_", " "), levels,
+                                                           key=f"grid_filter_{covariate}")
+            if picked:
+                chosen = chosen[chosen[covariate].isin(picked)]
+    ids = chosen["participant_id"].tolist()
+    pages = max(1, -(-len(ids) // GRID_PAGE_SIZE))
+    page = st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, key="grid_page")
+    shown = ids[(page - 1) * GRID_PAGE_SIZE: page * GRID_PAGE_SIZE]
+    st.caption(f"{count_phrase(len(ids), 'map')} match; showing {len(shown)}.")
+    small = MapOptions(colour_by=colour_by, kinds=kinds, show_ties=show_ties, show_labels=False,
+                       circles=dataset.circles, compact=True)
+    members = dataset.members[dataset.members["participant_id"].isin(shown)]
+    positions, cells = egogram_layout(members, shown)
+    sizes = measures.set_index("participant_id")["size"]
+    columns = st.columns(GRID_COLUMNS)
+    for index, participant_id in enumerate(shown):
+        with columns[index % GRID_COLUMNS]:
+            own = positions["participant_id"] == participant_id
+            st.plotly_chart(
+                egogram_figure(positions[own], cells[cells["participant_id"] == participant_id],
+                               dataset.one_map(participant_id)[1], small),
+                theme=None, key=f"grid_map_{participant_id}",
+                config=toolbar_config(f"network-map-{participant_id}"),
+            )
+            st.caption(escape_markdown(f"{participant_id}: {count_phrase(int(sizes[participant_id]), 'connection')}"))
