@@ -15,6 +15,7 @@ st.set_page_config(page_title="Wellbeing Network Explorer", page_icon="🕸️",
 PAGES = [
     st.Page("views/overview.py", title="Overview", icon=":material/home:", default=True),
     st.Page("views/maps.py", title="Network maps", icon=":material/bubble_chart:"),
+    st.Page("views/types.py", title="Network types", icon=":material/category:"),
 ]
 
 page = st.navigation(PAGES)

@@ -1,4 +1,4 @@
-"""Command line: `python -m netcore validate | measures | sample ...`.
+"""Command line: `python -m netcore validate | measures | types | sample ...`.
 
 Exit codes: 0 success, 1 the data has problems (each listed on stderr), 2 wrong usage.
 No Python traceback ever reaches the user.
@@ -17,6 +17,7 @@ from netcore.measures import compute_measures
 from netcore.problems import DatasetError
 from netcore.sample import generate_sample
 from netcore.summary import count_phrase, describe_dataset
+from netcore.typology import MAX_TYPES, MIN_TYPES, TypologyError, assign_types
 from netcore.validation import load_dataset
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -41,6 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
     measures.add_argument("path", help="a dataset folder, .zip or .xlsx")
     measures.add_argument("--out", type=Path, help="CSV file to write (default: standard output)")
 
+    types = commands.add_parser("types", help="network type of every participant as CSV")
+    types.add_argument("path", help="a dataset folder, .zip or .xlsx")
+    types.add_argument("--k", type=int, default=3, choices=range(MIN_TYPES, MAX_TYPES + 1), metavar="K",
+                       help=f"number of types, {MIN_TYPES}-{MAX_TYPES} (default 3: the study's types)")
+    types.add_argument("--seed", type=int, default=0, help="random seed (same seed, same types)")
+    types.add_argument("--out", type=Path, help="CSV file to write (default: standard output)")
+
     sample = commands.add_parser("sample", help="write a synthetic study-shaped dataset")
     sample.add_argument("--participants", type=_positive_int, default=150)
     sample.add_argument("--seed", type=int, default=2015)
@@ -62,10 +70,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"Valid. {describe_dataset(dataset, measures, suppress=False)}")
         for note in dataset.notes:
             print(f"Note: {note}")
-    elif args.out is None:
-        measures.to_csv(sys.stdout, index=False)
+        return EXIT_OK
+    if args.command == "types":
+        table = assign_types(measures, n_types=args.k, random_state=args.seed).table
+        output = table[["participant_id", "network_type", "confidence"]]
     else:
-        measures.to_csv(args.out, index=False)
+        output = measures
+    output.to_csv(sys.stdout if args.out is None else args.out, index=False)
     return EXIT_OK
 
 
@@ -79,6 +90,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"The data at {getattr(args, 'path', '')} cannot be used ({found}):", file=sys.stderr)
         for problem in error.problems:
             print(f"- {problem}", file=sys.stderr)
+        return EXIT_DATA
+    except TypologyError as error:
+        print(f"No network types: {error}", file=sys.stderr)
         return EXIT_DATA
     except OSError as error:
         print(f"Could not read or write a file: {error}", file=sys.stderr)

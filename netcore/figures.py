@@ -163,3 +163,42 @@ def egogram_figure(positions: pd.DataFrame, cells: pd.DataFrame, ties: pd.DataFr
         dragmode="pan",
     )
     return figure
+
+
+# Blue (below average) - white - orange (above average): readable with the common colour blindnesses.
+DIVERGING = [[0.0, "#0072B2"], [0.5, "#FFFFFF"], [1.0, "#E69F00"]]
+
+
+def profile_figure(centres: np.ndarray, features: tuple[str, ...], names: list[str]) -> go.Figure:
+    """Each type's average on each measure, in standard deviations from the overall average, with the numbers
+    written in the cells (colour is never the only cue)."""
+    limit = max(1.0, float(np.nanmax(np.abs(centres)))) if centres.size else 1.0
+    figure = go.Figure(go.Heatmap(
+        z=centres, x=[f.replace("_", " ") for f in features], y=[html.escape(n) for n in names],
+        colorscale=DIVERGING, zmin=-limit, zmax=limit, text=np.round(centres, 1), texttemplate="%{text:+.1f}",
+        textfont={"size": 14}, colorbar={"title": {"text": "vs average"}},
+        hovertemplate="%{y}<br>%{x}: %{z:+.2f} SD from the average<extra></extra>",
+    ))
+    figure.update_layout(height=140 + 48 * len(names), margin={"l": 8, "r": 8, "t": 8, "b": 8},
+                         font={"size": 15, "color": INK}, plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF")
+    figure.update_yaxes(autorange="reversed")
+    return figure
+
+
+def choose_k_figure(table: pd.DataFrame, chosen: int) -> go.Figure:
+    """Silhouette (higher is better) and within-type spread (look for the elbow) for each number of types."""
+    figure = go.Figure()
+    figure.add_trace(go.Scatter(x=table["types"], y=table["silhouette"], mode="lines+markers", name="silhouette",
+                                line={"color": "#0072B2", "width": 3}, marker={"symbol": "circle", "size": 10}))
+    figure.add_trace(go.Scatter(x=table["types"], y=table["within_type_spread"], mode="lines+markers",
+                                name="within-type spread", yaxis="y2", line={"color": "#E69F00", "width": 3,
+                                                                             "dash": "dash"},
+                                marker={"symbol": "square", "size": 10}))
+    figure.add_vline(x=chosen, line={"color": INK, "dash": "dot"}, annotation_text=f"{chosen} types chosen")
+    figure.update_layout(
+        height=340, margin={"l": 8, "r": 8, "t": 30, "b": 8}, font={"size": 15, "color": INK},
+        xaxis={"title": "number of types", "dtick": 1}, yaxis={"title": "silhouette"},
+        yaxis2={"title": "within-type spread", "overlaying": "y", "side": "right", "showgrid": False},
+        legend={"orientation": "h", "y": 1.12}, plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF",
+    )
+    return figure

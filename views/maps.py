@@ -13,7 +13,7 @@ from netcore.measures import MEASURES
 from netcore.model import KINDS
 from netcore.style import PLAIN_KIND
 from netcore.summary import count_phrase, describe_map
-from ui import data
+from ui import data, types
 from ui.maps import IMAGE_FORMAT, draw_map, toolbar_config
 from ui.markdown import escape_markdown
 
@@ -53,16 +53,23 @@ options = MapOptions(colour_by=colour_by, kinds=kinds, show_ties=show_ties,
                      show_labels={"automatic": None, "show": True, "hide": False}[labels], circles=dataset.circles)
 
 
+typical = types.typical_choices(loaded)  # "Typical map: <type>" -> participant id
+
+
 def choose_at_random(key: str) -> None:
     """Put a random participant into the picker `key` (a callback, so it runs before the widget is drawn)."""
     st.session_state[key] = random.choice(participant_ids)
 
 
 def participant_picker(label: str, key: str, default_index: int = 0) -> str:
-    """A participant chooser with an 'at random' button beside it."""
+    """A participant chooser (by id, or the typical map of a network type) with an 'at random' button beside it."""
     choose, lucky = st.columns([4, 1], vertical_alignment="bottom")
     lucky.button("At random", key=f"{key}_random", on_click=choose_at_random, args=(key,))
-    return choose.selectbox(label, participant_ids, index=min(default_index, len(participant_ids) - 1), key=key)
+    options = participant_ids + list(typical)
+    picked = choose.selectbox(label, options, index=min(default_index, len(participant_ids) - 1), key=key,
+                              help="Pick a participant by id, or the most typical map of a network type (at the "
+                                   "end of the list).")
+    return typical.get(picked, picked)
 
 
 def measures_table(participant_id: str) -> pd.DataFrame:

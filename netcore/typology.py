@@ -1,0 +1,251 @@
+"""Network types by hierarchical k-means, as in the study: Ward clustering chooses the centres, k-means refines.
+
+`NetworkTypology` follows scikit-learn's contract (`fit` on a measures table, `predict` for new participants,
+`random_state`). Features are standardised; a share that is undefined for a map (family share with no people, any
+share of an empty map) counts as 0 (none of it). Ward runs on at most WARD_MAX_ROWS participants (a seeded
+subsample when there are more), so fitting stays fast on large data; k-means then uses everyone.
+
+Naming (k = 3) follows a documented rule: every way of giving the three study names to the three clusters is
+scored, and the best wins. "diverse and active" scores the cluster's size plus its diversity, "family and stable"
+its family share, "formal and sparse" its formal share minus its size (each standardised across the clusters).
+Other k get names from each cluster's two most distinctive features ("more family, fewer places").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import permutations
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linear_sum_assignment
+from sklearn.base import BaseEstimator, ClusterMixin
+from sklearn.cluster import AgglomerativeClustering, KMeans
+from sklearn.metrics import adjusted_rand_score, silhouette_samples, silhouette_score
+from sklearn.preprocessing import StandardScaler
+
+STUDY_TYPES = ("diverse and active", "family and stable", "formal and sparse")
+DEFAULT_FEATURES = ("people", "places", "activities", "family_share", "formal_share", "diversity", "inner_share")
+MIN_TYPES, MAX_TYPES = 2, 8
+WARD_MAX_ROWS = 3000
+SILHOUETTE_MAX_ROWS = 5000
+FEATURE_WORDS = {
+    "size": "connections", "people": "people", "places": "places", "activities": "activities",
+    "inner": "people in the closest circle", "inner_share": "closeness", "mean_circle": "distance",
+    "family_people": "family", "family_share": "family", "formal_members": "services",
+    "formal_share": "services", "formal_places_activities_share": "formal places", "diversity": "variety",
+    "ties": "links", "density": "links between connections", "positive": "good connections",
+    "neutral": "neutral connections", "negative": "bad connections",
+}
+
+
+class TypologyError(ValueError):
+    """The data cannot be split into the asked number of types; the message says why in plain words."""
+
+
+def feature_matrix(measures: pd.DataFrame, features: tuple[str, ...]) -> np.ndarray:
+    """The chosen measures as a float matrix, undefined shares counted as 0."""
+    unknown = [f for f in features if f not in measures.columns]
+    if unknown:
+        raise TypologyError(f"unknown measure(s): {', '.join(unknown)}")
+    return measures[list(features)].astype(float).fillna(0.0).to_numpy()
+
+
+class NetworkTypology(ClusterMixin, BaseEstimator):
+    """Hierarchical k-means over standardised network measures.
+
+    After `fit`: `labels_` (type index per participant), `cluster_centers_` (standardised), `names_` (one per
+    type), `profiles_` (mean raw measure per type), `scaler_`.
+    """
+
+    def __init__(self, n_types: int = 3, features: tuple[str, ...] = DEFAULT_FEATURES, random_state: int = 0):
+        self.n_types = n_types
+        self.features = features
+        self.random_state = random_state
+
+    def fit(self, measures: pd.DataFrame, y=None) -> NetworkTypology:
+        """Find the types in a measures table (one row per participant)."""
+        if not MIN_TYPES <= self.n_types <= MAX_TYPES:
+            raise TypologyError(f"the number of types must be {MIN_TYPES} to {MAX_TYPES}, not {self.n_types}")
+        if not self.features:
+            raise TypologyError("choose at least one measure to group the maps by")
+        raw = feature_matrix(measures, tuple(self.features))
+        distinct = len(np.unique(raw, axis=0))
+        if distinct < self.n_types:
+            raise TypologyError(
+                f"only {distinct} different map profile(s) among {len(raw)} participant(s): "
+                f"cannot form {self.n_types} types")
+        self.scaler_ = StandardScaler().fit(raw)
+        scaled = self.scaler_.transform(raw)
+        rng = np.random.default_rng(self.random_state)
+        ward_rows = rng.choice(len(scaled), WARD_MAX_ROWS, replace=False) if len(scaled) > WARD_MAX_ROWS else None
+        ward_data = scaled if ward_rows is None else scaled[ward_rows]
+        ward = AgglomerativeClustering(n_clusters=self.n_types, linkage="ward").fit_predict(ward_data)
+        start = np.vstack([ward_data[ward == k].mean(axis=0) for k in range(self.n_types)])
+        kmeans = KMeans(n_clusters=self.n_types, init=start, n_init=1, random_state=self.random_state).fit(scaled)
+        self.kmeans_ = kmeans
+        self.labels_ = kmeans.labels_
+        self.cluster_centers_ = kmeans.cluster_centers_
+        self.profiles_ = measures.drop(columns=["participant_id"], errors="ignore").select_dtypes("number") \
+            .groupby(self.labels_).mean().reindex(range(self.n_types))
+        self.names_ = name_types(self.profiles_, self.cluster_centers_, tuple(self.features))
+        return self
+
+    def transform(self, measures: pd.DataFrame) -> np.ndarray:
+        """Distance of each participant to each type centre (standardised units)."""
+        return self.kmeans_.transform(self.scaler_.transform(feature_matrix(measures, tuple(self.features))))
+
+    def predict(self, measures: pd.DataFrame) -> np.ndarray:
+        """The nearest type of each participant (new or seen)."""
+        return self.transform(measures).argmin(axis=1)
+
+
+def name_types(profiles: pd.DataFrame, centres: np.ndarray, features: tuple[str, ...]) -> list[str]:
+    """The documented naming rule (see the module docstring)."""
+    if len(profiles) == len(STUDY_TYPES) and {"size", "diversity", "family_share", "formal_share"} <= set(profiles):
+        z = (profiles - profiles.mean()) / profiles.std(ddof=0).replace(0, 1)
+        scores = {
+            "diverse and active": z["size"] + z["diversity"],
+            "family and stable": z["family_share"],
+            "formal and sparse": z["formal_share"] - z["size"],
+        }
+        best = max(permutations(range(len(STUDY_TYPES))),
+                   key=lambda order: sum(scores[name].iloc[k] for name, k in zip(STUDY_TYPES, order, strict=True)))
+        names = [""] * len(STUDY_TYPES)
+        for name, cluster in zip(STUDY_TYPES, best, strict=True):
+            names[cluster] = name
+        return names
+    return descriptive_names(centres, features)
+
+
+def descriptive_names(centres: np.ndarray, features: tuple[str, ...]) -> list[str]:
+    """"more family, fewer places": each type's two most distinctive standardised features, made unique."""
+    names: list[str] = []
+    for centre in centres:
+        top = np.argsort(-np.abs(centre), kind="stable")[:2]
+        words = [f"{'more' if centre[i] > 0 else 'less' if features[i].endswith('share') else 'fewer'} "
+                 f"{FEATURE_WORDS.get(features[i], features[i])}" for i in top]
+        name = ", ".join(words)
+        names.append(name if name not in names else f"{name} ({len(names) + 1})")
+    return names
+
+
+@dataclass(frozen=True)
+class TypeAssignment:
+    """Every participant's type, with how sure and how typical, plus the fitted model and quality figures."""
+
+    model: NetworkTypology
+    table: pd.DataFrame  # participant_id, type (index), network_type (name), confidence, typicality, nearest_other
+    silhouette: float
+    silhouette_by_type: pd.Series
+    stability: float  # mean adjusted Rand index over bootstrap resamples
+    medoids: pd.Series  # type index -> participant_id of the most typical map
+
+
+def bootstrap_agreement(model: NetworkTypology, measures: pd.DataFrame, resamples: int, random_state: int
+                        ) -> tuple[float, np.ndarray]:
+    """Refit on bootstrap resamples: mean adjusted Rand index with the full fit, and per-participant share of
+    resamples giving the same type (after matching each resample's types to the full fit's)."""
+    rng = np.random.default_rng(random_state)
+    reference = model.labels_
+    same = np.zeros(len(measures))
+    scores = []
+    for _ in range(resamples):
+        rows = rng.integers(0, len(measures), len(measures))
+        try:
+            refit = NetworkTypology(model.n_types, model.features, int(rng.integers(2**31))).fit(measures.iloc[rows])
+        except TypologyError:
+            continue  # a resample with too few distinct maps says nothing about stability
+        predicted = refit.predict(measures)
+        scores.append(adjusted_rand_score(reference, predicted))
+        overlap = pd.crosstab(predicted, reference).reindex(index=range(model.n_types), columns=range(model.n_types),
+                                                            fill_value=0).to_numpy()
+        found, matched = linear_sum_assignment(-overlap)
+        to_reference = np.empty(model.n_types, dtype=int)
+        to_reference[found] = matched
+        same += to_reference[predicted] == reference
+    if not scores:
+        return float("nan"), np.full(len(measures), np.nan)
+    return float(np.mean(scores)), same / len(scores)
+
+
+def silhouettes(scaled: np.ndarray, labels: np.ndarray, random_state: int) -> np.ndarray:
+    """Silhouette of each participant (on a seeded subsample of SILHOUETTE_MAX_ROWS when there are more; the rest
+    are NaN), since the exact computation grows with the square of the number of participants."""
+    values = np.full(len(scaled), np.nan)
+    rows = np.arange(len(scaled))
+    if len(scaled) > SILHOUETTE_MAX_ROWS:
+        rows = np.sort(np.random.default_rng(random_state).choice(len(scaled), SILHOUETTE_MAX_ROWS, replace=False))
+    if len(np.unique(labels[rows])) > 1:
+        values[rows] = silhouette_samples(scaled[rows], labels[rows])
+    return values
+
+
+def assign_types(measures: pd.DataFrame, n_types: int = 3, features: tuple[str, ...] = DEFAULT_FEATURES,
+                 random_state: int = 0, resamples: int = 30) -> TypeAssignment:
+    """Fit the typology and describe every participant's type: name, confidence, typicality, nearest other type."""
+    model = NetworkTypology(n_types, tuple(features), random_state).fit(measures)
+    distances = model.transform(measures)
+    rows = np.arange(len(measures))
+    own = distances[rows, model.labels_]
+    others = distances.copy()
+    others[rows, model.labels_] = np.inf
+    nearest = others.argmin(axis=1)
+    other_distance = others[rows, nearest]
+    stability, confidence = bootstrap_agreement(model, measures, resamples, random_state)
+    names = np.array(model.names_, dtype=object)
+    table = pd.DataFrame({
+        "participant_id": measures["participant_id"].to_numpy(),
+        "type": model.labels_,
+        "network_type": names[model.labels_],
+        "confidence": confidence,
+        "typicality": (other_distance - own) / np.maximum(np.maximum(own, other_distance), 1e-12),
+        "nearest_other_type": names[nearest],
+    })
+    scaled = model.scaler_.transform(feature_matrix(measures, model.features))
+    per_participant = pd.Series(silhouettes(scaled, model.labels_, random_state))
+    medoids = pd.Series(own, index=table["participant_id"]).groupby(model.labels_).idxmin()
+    return TypeAssignment(
+        model=model,
+        table=table,
+        silhouette=float(per_participant.mean()),
+        silhouette_by_type=per_participant.groupby(model.labels_).mean().reindex(range(n_types)),
+        stability=stability,
+        medoids=medoids,
+    )
+
+
+def choose_k_table(measures: pd.DataFrame, features: tuple[str, ...] = DEFAULT_FEATURES, random_state: int = 0
+                   ) -> pd.DataFrame:
+    """For each possible number of types: within-type spread (the elbow) and mean silhouette."""
+    rows = []
+    for k in range(MIN_TYPES, MAX_TYPES + 1):
+        try:
+            model = NetworkTypology(k, tuple(features), random_state).fit(measures)
+        except TypologyError:
+            continue
+        scaled = model.scaler_.transform(feature_matrix(measures, model.features))
+        sample = min(len(scaled), SILHOUETTE_MAX_ROWS)
+        rows.append({"types": k, "within_type_spread": model.kmeans_.inertia_,
+                     "silhouette": silhouette_score(scaled, model.labels_, sample_size=sample,
+                                                    random_state=random_state)})
+    return pd.DataFrame(rows, columns=["types", "within_type_spread", "silhouette"])
+
+
+def describe_quality(silhouette: float, stability: float) -> str:
+    """Silhouette and bootstrap stability in plain words."""
+    if silhouette >= 0.5:
+        separation = "The types are clearly separated"
+    elif silhouette >= 0.25:
+        separation = "The types are distinct but overlap at the edges"
+    else:
+        separation = "The types overlap a lot: treat them as rough groupings"
+    if np.isnan(stability):
+        steadiness = "stability could not be checked"
+    elif stability >= 0.8:
+        steadiness = "they come out almost the same when the data is resampled"
+    elif stability >= 0.6:
+        steadiness = "they mostly come out the same when the data is resampled"
+    else:
+        steadiness = "they change a good deal when the data is resampled"
+    return f"{separation} (silhouette {silhouette:.2f}), and {steadiness} (stability {stability:.2f})."

@@ -1,0 +1,107 @@
+"""Network types: the hierarchical k-means typology, explained, checked and named."""
+
+import pandas as pd
+import streamlit as st
+
+from netcore.disclosure import SMALL_CELL_LIMIT, count_text, is_small
+from netcore.figures import MapOptions, choose_k_figure, profile_figure
+from netcore.measures import MEASURES
+from netcore.typology import DEFAULT_FEATURES, MAX_TYPES, MIN_TYPES, choose_k_table, describe_quality
+from ui import data, types
+from ui.maps import draw_map
+from ui.markdown import escape_markdown
+
+loaded = data.current()
+dataset, measures = loaded.dataset, loaded.measures
+
+st.title("Network types")
+st.write(
+    "Maps that look alike are grouped into types. The study found three: **diverse and active** (many different "
+    "people, places and activities), **family and stable** (mostly family, close by) and **formal and sparse** "
+    "(few connections, mostly services). The grouping here uses the same method: hierarchical clustering (Ward) to "
+    "find starting groups, then k-means to refine them, on the measures you choose."
+)
+if loaded.synthetic:
+    st.info("The types below come from **synthetic** maps, not real people.", icon=":material/science:")
+
+with st.expander("How the types are made", expanded=False):
+    left, middle, right = st.columns([1, 3, 1])
+    left.number_input("Number of types", MIN_TYPES, MAX_TYPES, value=3, key=types.TYPES_K,
+                      help="3 gives the study's types and names; other numbers get descriptive names.")
+    middle.multiselect("Measures used to group the maps", list(MEASURES), default=list(DEFAULT_FEATURES),
+                       key=types.TYPES_FEATURES, help="Each measure is standardised so they count equally.")
+    right.number_input("Random seed", 0, 10_000, value=0, key=types.TYPES_SEED,
+                       help="The same seed always gives the same types.")
+
+assignment = types.current(loaded)
+if isinstance(assignment, str):
+    st.warning(f"No network types for this data: {escape_markdown(assignment)}")
+    st.stop()
+
+names = types.names(assignment)
+table = types.named_table(assignment)
+k = len(names)
+
+st.subheader("How clear are the types?")
+st.write(describe_quality(assignment.silhouette, assignment.stability))
+quality = st.columns(3)
+quality[0].metric("Silhouette (separation, -1 to 1)", f"{assignment.silhouette:.2f}")
+quality[1].metric("Stability (resampling agreement, 0 to 1)", f"{assignment.stability:.2f}")
+quality[2].metric("Participants with a confident type", count_text(int((table["confidence"] >= 0.8).sum())),
+                  help="Given the same type in at least 80% of resamples.")
+with st.expander("How many types fit best?"):
+    st.plotly_chart(choose_k_figure(choose_k_table(measures, types.settings()[1], types.settings()[2]), k),
+                    theme=None, key="types_choose_k")
+    st.caption("Higher silhouette means better separated types; the spread line bends (an elbow) where more types "
+               "stop helping much.")
+
+st.subheader("The types")
+sizes = table["network_type"].value_counts().reindex(names, fill_value=0)
+size_table = pd.DataFrame({
+    "type": names,
+    "participants": [count_text(int(n)) for n in sizes],
+    "share": ["suppressed" if is_small(int(n)) else f"{n / len(table):.0%}" for n in sizes],
+    "silhouette": assignment.silhouette_by_type.round(2).to_numpy(),
+})
+st.dataframe(size_table, hide_index=True)
+st.caption(f"Counts of 1 to {SMALL_CELL_LIMIT - 1} people are shown as <{SMALL_CELL_LIMIT}.")
+
+st.write("**What each type looks like** (standard deviations above or below the average of everyone):")
+st.plotly_chart(profile_figure(assignment.model.cluster_centers_, assignment.model.features, names), theme=None,
+                key="types_profile")
+profiles = assignment.model.profiles_[["size", "people", "places", "activities", "family_share", "formal_share",
+                                       "diversity", "inner_share", "negative"]].copy()
+profiles.index = names
+small = [is_small(int(n)) for n in sizes]
+profiles.loc[small] = float("nan")  # no averages of fewer than 5 people
+st.dataframe(profiles.round(2).rename_axis("type").reset_index(), hide_index=True)
+st.caption("Average measures per type. Types with fewer than 5 participants are left blank.")
+
+with st.expander("Rename the types"):
+    st.caption("New names are used on every page. Leave a box empty to go back to the found name.")
+    for index, name in enumerate(assignment.model.names_):
+        st.text_input(f"Type {index + 1} (found as '{name}')", value=names[index], key=types.name_widget_key(index),
+                      on_change=types.rename, args=(index,))
+    if names == list(assignment.model.names_) and any(st.session_state.get(types.TYPE_NAMES, {}).values()):
+        st.error("Two types cannot share a name: the found names are used until they differ.")
+
+st.subheader("The most typical map of each type")
+st.caption("The map closest to the middle of its type.")
+columns = st.columns(min(k, 3))
+for index, name in enumerate(names):
+    with columns[index % len(columns)]:
+        st.markdown(f"**{escape_markdown(name)}**")
+        draw_map(dataset, assignment.medoids[index],
+                 MapOptions(circles=dataset.circles, compact=True, show_labels=False), key=f"types_typical_{index}")
+
+st.subheader("One participant")
+participant = st.selectbox("Participant", table["participant_id"], key="types_participant")
+row = table.set_index("participant_id").loc[participant]
+st.write(
+    f"**{escape_markdown(participant)}** has a **{escape_markdown(row['network_type'])}** network. "
+    f"It got the same type in {row['confidence']:.0%} of resamples, and its typicality is {row['typicality']:.2f} "
+    f"(0 = halfway to another type, 1 = right at the middle of its type). The nearest other type is "
+    f"**{escape_markdown(row['nearest_other_type'])}**."
+)
+with st.expander("Every participant's type"):
+    st.dataframe(table.drop(columns=["type"]).round(2), hide_index=True)
