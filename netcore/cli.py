@@ -1,4 +1,4 @@
-"""Command line: `python -m netcore validate | measures | types | sample ...`.
+"""Command line: `python -m netcore validate | measures | types | associations | sample ...`.
 
 Exit codes: 0 success, 1 the data has problems (each listed on stderr), 2 wrong usage.
 No Python traceback ever reaches the user.
@@ -7,13 +7,18 @@ No Python traceback ever reaches the user.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import pandas as pd
+
+from netcore.associations import AssociationError, associations
 from netcore.export import SYNTHETIC_NOTICE, write_folder
 from netcore.measures import compute_measures
+from netcore.model import Dataset
 from netcore.problems import DatasetError
 from netcore.sample import generate_sample
 from netcore.summary import count_phrase, describe_dataset
@@ -49,6 +54,19 @@ def build_parser() -> argparse.ArgumentParser:
     types.add_argument("--seed", type=int, default=0, help="random seed (same seed, same types)")
     types.add_argument("--out", type=Path, help="CSV file to write (default: standard output)")
 
+    assoc = commands.add_parser("associations", help="which covariates go with network type (adjusted)")
+    assoc.add_argument("path", help="a dataset folder, .zip or .xlsx")
+    assoc.add_argument("--k", type=int, default=3, choices=range(MIN_TYPES, MAX_TYPES + 1), metavar="K",
+                       help=f"number of types, {MIN_TYPES}-{MAX_TYPES} (default 3)")
+    assoc.add_argument("--seed", type=int, default=0, help="random seed of the typology")
+    assoc.add_argument("--covariates", type=lambda text: [c.strip() for c in text.split(",") if c.strip()],
+                       help="comma-separated covariates (default: the study's covariates present with enough data)")
+    assoc.add_argument("--reference-type", help="network type the others are compared with (default: the largest)")
+    assoc.add_argument("--alpha", type=float, default=0.05,
+                       help="significance level of the likelihood-ratio tests (default 0.05)")
+    assoc.add_argument("--format", choices=["json", "csv"], default="json")
+    assoc.add_argument("--out", type=Path, help="file to write (default: standard output)")
+
     sample = commands.add_parser("sample", help="write a synthetic study-shaped dataset")
     sample.add_argument("--participants", type=_positive_int, default=150)
     sample.add_argument("--seed", type=int, default=2015)
@@ -71,12 +89,32 @@ def run(args: argparse.Namespace) -> int:
         for note in dataset.notes:
             print(f"Note: {note}")
         return EXIT_OK
+    if args.command == "associations":
+        return write_associations(dataset, measures, args)
     if args.command == "types":
         table = assign_types(measures, n_types=args.k, random_state=args.seed).table
         output = table[["participant_id", "network_type", "confidence"]]
     else:
         output = measures
     output.to_csv(sys.stdout if args.out is None else args.out, index=False)
+    return EXIT_OK
+
+
+def write_associations(dataset: Dataset, measures: pd.DataFrame, args: argparse.Namespace) -> int:
+    """Types by hierarchical k-means, then the adjusted associations as JSON or CSV; notes go to stderr."""
+    types = assign_types(measures, n_types=args.k, random_state=args.seed, resamples=0).table
+    frame = dataset.participants.merge(types[["participant_id", "network_type"]], on="participant_id")
+    result = associations(frame, args.covariates, args.reference_type, args.alpha)
+    for note in result.notes:
+        print(f"Note: {note}", file=sys.stderr)
+    if args.format == "json":
+        text = json.dumps(result.to_records(), indent=2) + "\n"
+    else:
+        text = result.to_frame().to_csv(index=False)
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        args.out.write_text(text, encoding="utf-8")
     return EXIT_OK
 
 
@@ -94,6 +132,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TypologyError as error:
         print(f"No network types: {error}", file=sys.stderr)
         return EXIT_DATA
+    except AssociationError as error:
+        print(f"No associations: {error}", file=sys.stderr)
+        return EXIT_DATA
+    except BrokenPipeError:  # the reader (e.g. `head`) stopped early: nothing is wrong
+        return EXIT_OK
     except OSError as error:
         print(f"Could not read or write a file: {error}", file=sys.stderr)
         return EXIT_DATA

@@ -322,34 +322,43 @@ def _balanced(rng: np.random.Generator, probs: np.ndarray, strata: np.ndarray) -
     return levels
 
 
-def _participants(rng: np.random.Generator, n: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
+# Covariate -> (levels, probabilities). Ethnicity is drawn within site and never carries a type effect.
+COVARIATE_LEVELS: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {
+    "site": SITES,
+    "age_band": AGE_BANDS,
+    "gender": GENDERS,
+    "diagnosis": DIAGNOSES,
+    "lives_alone": (YES_NO, (LIVES_ALONE_P, 1 - LIVES_ALONE_P)),
+    "housing_status": HOUSING,
+    "education": EDUCATION,
+    "employment": EMPLOYMENT,
+    "long_term_sick_or_disabled": (YES_NO, (LONG_TERM_SICK_P, 1 - LONG_TERM_SICK_P)),
+}
+
+
+def _participants(rng: np.random.Generator, n: int, coefficients: dict[str, tuple[float, float]]
+                  ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Draw covariates (level indices) and the planted type index per participant.
 
-    The four covariates that matter are drawn independently; the type is drawn from the planted multinomial
-    logit on them; every other covariate is then drawn balanced within each type (see `_balanced`), so it has
-    the same distribution in every type in the sample itself, not only on average: no diagnosis effect even at
-    150 participants.
+    The covariates named in `coefficients` ("covariate=level" terms) are drawn independently; the type is drawn
+    from the planted multinomial logit on them; every other covariate is then drawn balanced within each type
+    (see `_balanced`), so it has the same distribution in every type in the sample itself, not only on average:
+    no effect of, say, diagnosis even at 150 participants.
     """
-    cov = {
-        "lives_alone": (rng.random(n) >= LIVES_ALONE_P).astype(np.int64),  # 0 = yes, 1 = no
-        "housing_status": _draw(rng, HOUSING[1], size=n),
-        "education": _draw(rng, EDUCATION[1], size=n),
-        "long_term_sick_or_disabled": (rng.random(n) >= LONG_TERM_SICK_P).astype(np.int64),
-    }
+    terms = [term for term in coefficients if term != "intercept"]
+    effects = sorted({term.split("=", 1)[0] for term in terms})
+    unknown = [name for name in effects if name not in COVARIATE_LEVELS]
+    if unknown:
+        raise ValueError(f"no planted effect possible for: {', '.join(unknown)}")
+    cov = {name: _draw(rng, COVARIATE_LEVELS[name][1], size=n) for name in effects}
 
-    # Planted multinomial logit: only the four covariates of the study's finding enter.
-    columns = {
-        "intercept": np.ones(n),
-        "lives_alone=yes": cov["lives_alone"] == 0,
-        "long_term_sick_or_disabled=yes": cov["long_term_sick_or_disabled"] == 0,
-    }
-    for k, level in enumerate(HOUSING[0]):
-        columns[f"housing_status={level}"] = cov["housing_status"] == k
-    for k, level in enumerate(EDUCATION[0]):
-        columns[f"education={level}"] = cov["education"] == k
     eta = np.zeros((n, 3))
-    for name, (b_diverse, b_formal) in TYPE_COEFFICIENTS.items():
-        x = np.asarray(columns[name], dtype=float)
+    for term, (b_diverse, b_formal) in coefficients.items():
+        if term == "intercept":
+            x = np.ones(n)
+        else:
+            name, level = term.split("=", 1)
+            x = (cov[name] == COVARIATE_LEVELS[name][0].index(level)).astype(float)
         eta[:, DIVERSE] += b_diverse * x
         eta[:, FORMAL] += b_formal * x
     prob = np.exp(eta - eta.max(axis=1, keepdims=True))
@@ -357,18 +366,20 @@ def _participants(rng: np.random.Generator, n: int) -> tuple[dict[str, np.ndarra
     cum = np.cumsum(prob, axis=1)
     types = np.minimum((rng.random(n)[:, None] >= cum).sum(axis=1), 2)
 
-    # Covariates with no effect on type: balanced within type.
-    for name, (_, probs) in (("site", SITES), ("age_band", AGE_BANDS), ("gender", GENDERS),
-                             ("diagnosis", DIAGNOSES), ("employment", EMPLOYMENT)):
-        cov[name] = _balanced(rng, np.tile(np.asarray(probs, dtype=float), (3, 1)), types)
+    for name, (_, probs) in COVARIATE_LEVELS.items():
+        if name not in cov:
+            cov[name] = _balanced(rng, np.tile(np.asarray(probs, dtype=float), (3, 1)), types)
     cov["ethnicity"] = _balanced(rng, np.tile(np.asarray(ETHNICITY_BY_SITE), (3, 1)), types * 2 + cov["site"])
     return cov, types
 
 
-def generate_sample(participants: int = 150, seed: int = 2015) -> SampleData:
+def generate_sample(participants: int = 150, seed: int = 2015,
+                    type_effects: dict[str, tuple[float, float]] | None = None) -> SampleData:
     """Make a SYNTHETIC study-shaped data set: `participants` maps, deterministic for `seed`.
 
-    Raises ValueError if participants < 1.
+    `type_effects` replaces the study's planted logit (TYPE_COEFFICIENTS): {"intercept" or "covariate=level":
+    (log-odds of diverse and active, of formal and sparse) against family and stable}, e.g. to plant effects of
+    other covariates. Raises ValueError if participants < 1 or an effect names an unknown covariate.
     """
     if isinstance(participants, bool) or not isinstance(participants, (int, np.integer)):
         raise ValueError(f"participants must be an integer >= 1, got {participants!r}")
@@ -378,7 +389,7 @@ def generate_sample(participants: int = 150, seed: int = 2015) -> SampleData:
     rng = np.random.default_rng(seed)
 
     # ---- participants -------------------------------------------------------------------------------------
-    cov, ptype = _participants(rng, n)
+    cov, ptype = _participants(rng, n, TYPE_COEFFICIENTS if type_effects is None else type_effects)
     width = max(4, len(str(n)))
     pid_vocab = np.strings.add("P", np.strings.zfill(np.arange(1, n + 1).astype(str), width))
     pid = pd.array(pid_vocab, dtype="str")
