@@ -25,15 +25,12 @@ from statsmodels.stats.multitest import multipletests
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, HessianInversionWarning, PerfectSeparationWarning
 
 from netcore.model import KNOWN_COVARIATES
+from netcore.problems import AssociationError
 
 MERGED_LEVEL = "other (merged)"
 MIN_LEVEL_COUNT = 5
 MIN_PARTICIPANTS = 20
 SEPARATION_COEFFICIENT = 15.0  # |log odds| beyond this means a level (nearly) perfectly predicts a type
-
-
-class AssociationError(ValueError):
-    """The model cannot be fitted on this data; the message says why in plain words."""
 
 
 @dataclass(frozen=True)
@@ -199,6 +196,16 @@ def associations(frame: pd.DataFrame, covariates: list[str] | None = None, refer
     order = [reference_type, *[t for t in types if t != reference_type]]
     outcome = outcome_names.map({name: code for code, name in enumerate(order)}).to_numpy()
 
+    with warnings.catch_warnings():
+        # statsmodels evaluates log-likelihoods lazily; log(0) under separation is reported through the notes.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return _tested(design, outcome, order, columns, references, alpha, notes)
+
+
+def _tested(design: pd.DataFrame, outcome: np.ndarray, order: list[str], columns: dict[str, list[str]],
+            references: dict[str, str], alpha: float, notes: list[str]) -> AssociationResult:
+    """Fit the full model, test each covariate by leaving it out, and collect the odds ratios."""
+    parameters = (len(order) - 1) * (design.shape[1] + 1)
     full, fit_notes = _fit(outcome, design)
     notes += fit_notes
     if len(design) < 10 * parameters:
@@ -226,4 +233,4 @@ def associations(frame: pd.DataFrame, covariates: list[str] | None = None, refer
                                             bool(lr_p[covariate] < alpha), references[covariate],
                                             pd.DataFrame(rows, columns=["level", "type", "odds_ratio", "ci_low",
                                                                         "ci_high"])))
-    return AssociationResult(results, reference_type, len(design), alpha, notes)
+    return AssociationResult(results, order[0], len(design), alpha, notes)

@@ -15,17 +15,22 @@ from pathlib import Path
 
 import pandas as pd
 
-from netcore.associations import AssociationError, associations
 from netcore.export import SYNTHETIC_NOTICE, write_folder
 from netcore.measures import compute_measures
-from netcore.model import Dataset
-from netcore.problems import DatasetError
+from netcore.model import MAX_TYPES, MIN_TYPES, Dataset
+from netcore.problems import AssociationError, DatasetError, TypologyError
 from netcore.sample import generate_sample
 from netcore.summary import count_phrase, describe_dataset
-from netcore.typology import MAX_TYPES, MIN_TYPES, TypologyError, assign_types
 from netcore.validation import load_dataset
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
 
 
 def _positive_int(text: str) -> int:
@@ -51,14 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
     types.add_argument("path", help="a dataset folder, .zip or .xlsx")
     types.add_argument("--k", type=int, default=3, choices=range(MIN_TYPES, MAX_TYPES + 1), metavar="K",
                        help=f"number of types, {MIN_TYPES}-{MAX_TYPES} (default 3: the study's types)")
-    types.add_argument("--seed", type=int, default=0, help="random seed (same seed, same types)")
+    types.add_argument("--seed", type=_non_negative_int, default=0, help="random seed (same seed, same types)")
     types.add_argument("--out", type=Path, help="CSV file to write (default: standard output)")
 
     assoc = commands.add_parser("associations", help="which covariates go with network type (adjusted)")
     assoc.add_argument("path", help="a dataset folder, .zip or .xlsx")
     assoc.add_argument("--k", type=int, default=3, choices=range(MIN_TYPES, MAX_TYPES + 1), metavar="K",
                        help=f"number of types, {MIN_TYPES}-{MAX_TYPES} (default 3)")
-    assoc.add_argument("--seed", type=int, default=0, help="random seed of the typology")
+    assoc.add_argument("--seed", type=_non_negative_int, default=0, help="random seed of the typology")
     assoc.add_argument("--covariates", type=lambda text: [c.strip() for c in text.split(",") if c.strip()],
                        help="comma-separated covariates (default: the study's covariates present with enough data)")
     assoc.add_argument("--reference-type", help="network type the others are compared with (default: the largest)")
@@ -92,6 +97,8 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "associations":
         return write_associations(dataset, measures, args)
     if args.command == "types":
+        from netcore.typology import assign_types  # scikit-learn loads only for the commands that need it
+
         table = assign_types(measures, n_types=args.k, random_state=args.seed).table
         output = table[["participant_id", "network_type", "confidence"]]
     else:
@@ -102,6 +109,9 @@ def run(args: argparse.Namespace) -> int:
 
 def write_associations(dataset: Dataset, measures: pd.DataFrame, args: argparse.Namespace) -> int:
     """Types by hierarchical k-means, then the adjusted associations as JSON or CSV; notes go to stderr."""
+    from netcore.associations import associations  # statsmodels and scikit-learn load only for this command
+    from netcore.typology import assign_types
+
     types = assign_types(measures, n_types=args.k, random_state=args.seed, resamples=0).table
     frame = dataset.participants.merge(types[["participant_id", "network_type"]], on="participant_id")
     result = associations(frame, args.covariates, args.reference_type, args.alpha)

@@ -13,6 +13,7 @@ import pandas as pd
 from netcore.vocabulary import DEFAULT_VOCABULARY, Vocabulary
 
 MAX_CIRCLES = 7
+MIN_TYPES, MAX_TYPES = 2, 8  # how many network types a user may ask for
 KINDS = ("person", "place", "activity")
 CONTACT_LEVELS = ("daily", "weekly", "monthly", "less_often")
 WELLBEING_LEVELS = ("positive", "neutral", "negative")

@@ -1,4 +1,5 @@
-"""Problems found in a dataset, and the one error type the loader raises."""
+"""Problems found in a dataset, and the error types netcore raises for data it cannot use (kept here, light to
+import, so the CLI and app can catch them without loading the analysis modules)."""
 
 from __future__ import annotations
 
@@ -26,3 +27,11 @@ class DatasetError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class TypologyError(ValueError):
+    """The data cannot be split into the asked number of types; the message says why in plain words."""
+
+
+class AssociationError(ValueError):
+    """The association model cannot be fitted on this data; the message says why in plain words."""

@@ -24,9 +24,11 @@ from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.metrics import adjusted_rand_score, silhouette_samples, silhouette_score
 from sklearn.preprocessing import StandardScaler
 
+from netcore.model import MAX_TYPES, MIN_TYPES
+from netcore.problems import TypologyError
+
 STUDY_TYPES = ("diverse and active", "family and stable", "formal and sparse")
 DEFAULT_FEATURES = ("people", "places", "activities", "family_share", "formal_share", "diversity", "inner_share")
-MIN_TYPES, MAX_TYPES = 2, 8
 WARD_MAX_ROWS = 3000
 SILHOUETTE_MAX_ROWS = 5000
 FEATURE_WORDS = {
@@ -37,10 +39,6 @@ FEATURE_WORDS = {
     "ties": "links", "density": "links between connections", "positive": "good connections",
     "neutral": "neutral connections", "negative": "bad connections",
 }
-
-
-class TypologyError(ValueError):
-    """The data cannot be split into the asked number of types; the message says why in plain words."""
 
 
 def feature_matrix(measures: pd.DataFrame, features: tuple[str, ...]) -> np.ndarray:
@@ -103,6 +101,7 @@ class NetworkTypology(ClusterMixin, BaseEstimator):
 def name_types(profiles: pd.DataFrame, centres: np.ndarray, features: tuple[str, ...]) -> list[str]:
     """The documented naming rule (see the module docstring)."""
     if len(profiles) == len(STUDY_TYPES) and {"size", "diversity", "family_share", "formal_share"} <= set(profiles):
+        profiles = profiles.fillna(0.0)  # a share undefined for every map of a type counts as 0, as in fitting
         z = (profiles - profiles.mean()) / profiles.std(ddof=0).replace(0, 1)
         scores = {
             "diverse and active": z["size"] + z["diversity"],
@@ -176,7 +175,7 @@ def silhouettes(scaled: np.ndarray, labels: np.ndarray, random_state: int) -> np
     rows = np.arange(len(scaled))
     if len(scaled) > SILHOUETTE_MAX_ROWS:
         rows = np.sort(np.random.default_rng(random_state).choice(len(scaled), SILHOUETTE_MAX_ROWS, replace=False))
-    if len(np.unique(labels[rows])) > 1:
+    if 1 < len(np.unique(labels[rows])) < len(rows):  # undefined when every participant is a type of their own
         values[rows] = silhouette_samples(scaled[rows], labels[rows])
     return values
 
@@ -228,13 +227,15 @@ def choose_k_table(measures: pd.DataFrame, features: tuple[str, ...] = DEFAULT_F
         sample = min(len(scaled), SILHOUETTE_MAX_ROWS)
         rows.append({"types": k, "within_type_spread": model.kmeans_.inertia_,
                      "silhouette": silhouette_score(scaled, model.labels_, sample_size=sample,
-                                                    random_state=random_state)})
+                                                    random_state=random_state) if k < len(scaled) else np.nan})
     return pd.DataFrame(rows, columns=["types", "within_type_spread", "silhouette"])
 
 
 def describe_quality(silhouette: float, stability: float) -> str:
     """Silhouette and bootstrap stability in plain words."""
-    if silhouette >= 0.5:
+    if np.isnan(silhouette):
+        separation = "Separation cannot be measured with one participant per type"
+    elif silhouette >= 0.5:
         separation = "The types are clearly separated"
     elif silhouette >= 0.25:
         separation = "The types are distinct but overlap at the edges"

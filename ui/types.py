@@ -12,7 +12,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from netcore.typology import DEFAULT_FEATURES, MAX_TYPES, TypeAssignment, TypologyError, assign_types
+from netcore.model import MAX_TYPES
+from netcore.problems import TypologyError
+from netcore.typology import DEFAULT_FEATURES, TypeAssignment, assign_types
 from ui.data import LoadedData
 
 TYPES_K = "types_k"

@@ -6,7 +6,8 @@ import streamlit as st
 from netcore.disclosure import SMALL_CELL_LIMIT, count_text, is_small
 from netcore.figures import MapOptions, choose_k_figure, profile_figure
 from netcore.measures import MEASURES
-from netcore.typology import DEFAULT_FEATURES, MAX_TYPES, MIN_TYPES, choose_k_table, describe_quality
+from netcore.model import MAX_TYPES, MIN_TYPES
+from netcore.typology import DEFAULT_FEATURES, choose_k_table, describe_quality
 from ui import data, types
 from ui.maps import draw_map
 from ui.markdown import escape_markdown

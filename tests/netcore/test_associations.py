@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from netcore.associations import MERGED_LEVEL, AssociationError, associations, default_covariates, reference_level
+from netcore.associations import MERGED_LEVEL, associations, default_covariates, reference_level
 from netcore.export import write_folder
+from netcore.problems import AssociationError
 from netcore.sample import generate_sample
 
 ROOT = Path(__file__).resolve().parents[2]

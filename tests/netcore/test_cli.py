@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from sklearn.metrics import adjusted_rand_score
 
 from netcore import compute_measures, load_dataset
 from netcore.export import dataset_tables, write_folder, xlsx_bytes, zip_bytes
+from netcore.sample import generate_sample
+from netcore.typology import NetworkTypology
 from tests.netcore.datasets import MEMBERS, PARTICIPANTS, TIES, as_files
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,3 +118,54 @@ def test_sample_is_deterministic_for_a_seed(tmp_path):
 def test_write_folder_round_trip_through_cli(tmp_path):
     write_folder(dataset_tables(load_dataset(as_files())), tmp_path / "copy")
     assert run_cli("validate", str(tmp_path / "copy")).returncode == 0
+
+
+# ---- types -------------------------------------------------------------------------------------------------------
+STUDY_TYPE_NAMES = {"diverse and active", "family and stable", "formal and sparse"}
+IDENTICAL_MAPS_PARTICIPANTS = "participant_id,site\n" + "".join(f"P{i},London\n" for i in range(1, 6))
+IDENTICAL_MAPS_MEMBERS = "participant_id,member_id,kind,category,circle,formal\n" + "".join(
+    f"P{i},m1,person,family,1,no\nP{i},m2,activity,walking,2,no\n" for i in range(1, 6))
+
+
+def test_types_on_the_sample_finds_the_generator_types():
+    result = run_cli("types", "sample_data")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "participant_id,network_type,confidence"
+    table = pd.read_csv(io.StringIO(result.stdout), dtype={"participant_id": str})
+    truth = generate_sample(150, seed=2015).planted_type  # sample_data is `python -m netcore sample` (150, 2015)
+    assert table["participant_id"].tolist() == truth.index.tolist()
+    assert set(table["network_type"]) == STUDY_TYPE_NAMES
+    assert table["confidence"].between(0, 1).all()
+    assert adjusted_rand_score(truth.loc[table["participant_id"]], table["network_type"]) >= 0.8
+
+
+def test_types_k_seed_and_out_write_the_library_types(tmp_path):
+    out = tmp_path / "types.csv"
+    result = run_cli("types", "sample_data", "--k", "4", "--seed", "1", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    table = pd.read_csv(out, dtype={"participant_id": str})
+    assert list(table.columns) == ["participant_id", "network_type", "confidence"]
+    assert table["network_type"].nunique() == 4
+    model = NetworkTypology(n_types=4, random_state=1).fit(compute_measures(load_dataset(ROOT / "sample_data")))
+    assert table["network_type"].tolist() == [model.names_[k] for k in model.labels_]
+
+
+@pytest.mark.parametrize("k", ["9", "1"])
+def test_types_k_outside_2_to_8_is_wrong_usage(k):
+    result = run_cli("types", "sample_data", "--k", k)
+    assert result.returncode == 2
+    assert "--k" in result.stderr and "invalid choice" in result.stderr
+
+
+def test_types_on_identical_maps_exits_1_with_a_readable_message(tmp_path):
+    folder = tmp_path / "same"
+    folder.mkdir()
+    (folder / "participants.csv").write_text(IDENTICAL_MAPS_PARTICIPANTS)
+    (folder / "members.csv").write_text(IDENTICAL_MAPS_MEMBERS)
+    result = run_cli("types", str(folder))
+    assert result.returncode == 1
+    assert result.stderr.startswith("No network types: only 1 different map profile(s) among 5 participant(s)")
+    assert "cannot form 3 types" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stdout == ""
