@@ -7,6 +7,8 @@ server's first run (it would then open a page without this script, so without th
 
 import streamlit as st
 
+from ui import data
+from ui.filters import filter_sidebar
 from ui.sidebar import dataset_sidebar
 
 # An emoji icon: a ":material/...:" page icon makes the browser fetch the favicon from a font CDN.
@@ -16,8 +18,10 @@ PAGES = [
     st.Page("views/overview.py", title="Overview", icon=":material/home:", default=True),
     st.Page("views/maps.py", title="Network maps", icon=":material/bubble_chart:"),
     st.Page("views/types.py", title="Network types", icon=":material/category:"),
+    st.Page("views/patterns.py", title="Patterns", icon=":material/query_stats:"),
 ]
 
 page = st.navigation(PAGES)
 dataset_sidebar()
+filter_sidebar(data.current())
 page.run()

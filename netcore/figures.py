@@ -118,9 +118,16 @@ def egogram_figure(positions: pd.DataFrame, cells: pd.DataFrame, ties: pd.DataFr
         if part.empty:
             continue
         wellbeing = part["wellbeing"]
+        name = html.escape(value.replace("_", " "))
+        # The legend shows a plain swatch (a legend entry copies its trace's first point, outline and shape).
+        figure.add_trace(go.Scatter(
+            x=[None], y=[None], mode="markers", name=name, legendgroup=name, meta="legend", hoverinfo="skip",
+            marker={"size": 14, "symbol": "square", "color": colours[part.index[0]],
+                    "line": {"width": 1, "color": INK}},
+        ))
         figure.add_trace(go.Scatter(
             x=part["x"], y=part["y"], mode="markers+text" if labels_on else "markers",
-            name=html.escape(value.replace("_", " ")), meta="members",
+            name=name, legendgroup=name, showlegend=False, meta="members",
             text=display_label(part).map(html.escape) if labels_on else None, textposition="top center",
             textfont={"size": 13, "color": INK},
             marker={
@@ -201,4 +208,67 @@ def choose_k_figure(table: pd.DataFrame, chosen: int) -> go.Figure:
         yaxis2={"title": "within-type spread", "overlaying": "y", "side": "right", "showgrid": False},
         legend={"orientation": "h", "y": 1.12}, plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF",
     )
+    return figure
+
+
+def forest_figure(odds_ratios: pd.DataFrame, reference_type: str) -> go.Figure:
+    """Odds ratios with 95% intervals on a log scale, one row per covariate level, one marker shape per type.
+
+    odds_ratios: covariate, level, type, odds_ratio, ci_low, ci_high (as AssociationResult.to_frame()).
+    """
+    figure = go.Figure()
+    rows = odds_ratios.assign(label=odds_ratios["covariate"].str.replace("_", " ") + ": " + odds_ratios["level"])
+    symbols = ["circle", "square", "diamond", "triangle-up", "x", "star", "hexagon"]
+    colours = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000"]
+    finite = rows[np.isfinite(rows[["odds_ratio", "ci_low", "ci_high"]]).all(axis=1)]
+    for index, (type_name, part) in enumerate(finite.groupby("type", sort=True)):
+        figure.add_trace(go.Scatter(
+            x=part["odds_ratio"], y=part["label"].map(html.escape), mode="markers", name=html.escape(type_name),
+            marker={"symbol": symbols[index % len(symbols)], "size": 11, "color": colours[index % len(colours)]},
+            error_x={"type": "data", "symmetric": False, "array": part["ci_high"] - part["odds_ratio"],
+                     "arrayminus": part["odds_ratio"] - part["ci_low"], "thickness": 1.5},
+            hovertemplate="%{y}<br>odds ratio %{x:.2f}<extra>" + html.escape(type_name) + "</extra>",
+        ))
+    figure.add_vline(x=1, line={"color": INK, "dash": "dot"})
+    figure.update_xaxes(type="log", title=f"odds ratio of each type vs {html.escape(reference_type)} "
+                                          "(1 = no difference; log scale)")
+    figure.update_yaxes(autorange="reversed", title=None)
+    figure.update_layout(height=160 + 26 * rows["label"].nunique(), margin={"l": 8, "r": 8, "t": 40, "b": 8},
+                         font={"size": 14, "color": INK}, legend={"orientation": "h", "y": 1.06},
+                         plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF")
+    return figure
+
+
+def group_bar_figure(percentages: pd.DataFrame, labels: pd.DataFrame) -> go.Figure:
+    """Grouped bars of type percentages per group, each bar labelled with its (possibly suppressed) text.
+
+    percentages: rows types, columns groups (NaN for suppressed bars, which are left out); labels: same shape.
+    """
+    figure = go.Figure()
+    patterns = ["", "/", ".", "x"]
+    colours = ["#0072B2", "#E69F00", "#009E73", "#CC79A7"]
+    for index, group in enumerate(percentages.columns):
+        figure.add_trace(go.Bar(
+            x=[html.escape(str(t)) for t in percentages.index], y=percentages[group], name=html.escape(str(group)),
+            text=labels[group], textposition="outside", marker={"color": colours[index % 4],
+                                                               "pattern": {"shape": patterns[index % 4]}},
+        ))
+    figure.update_layout(barmode="group", height=380, margin={"l": 8, "r": 8, "t": 30, "b": 8},
+                         yaxis={"title": "% of the group", "rangemode": "tozero"}, font={"size": 15, "color": INK},
+                         legend={"orientation": "h", "y": 1.1}, plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF")
+    return figure
+
+
+def measure_box_figure(frame: pd.DataFrame, measure: str, by: str, hidden: set[str]) -> go.Figure:
+    """Box plots of a measure per group (no individual points drawn); groups in `hidden` are left out."""
+    figure = go.Figure()
+    data = frame[[measure, by]].dropna()
+    for group, part in data.groupby(by, sort=True):
+        if str(group) in hidden:
+            continue
+        figure.add_trace(go.Box(y=part[measure], name=html.escape(str(group)), boxpoints=False,
+                                marker={"color": "#0072B2"}, line={"color": "#0072B2"}, fillcolor="#CFE3F1"))
+    figure.update_layout(height=380, margin={"l": 8, "r": 8, "t": 10, "b": 8}, showlegend=False,
+                         yaxis={"title": measure.replace("_", " ")}, font={"size": 15, "color": INK},
+                         plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF")
     return figure

@@ -13,6 +13,7 @@ import pandas as pd
 
 from netcore.identifiers import find_identifiers
 from netcore.loading import RawTable, read_source
+from netcore.measures import MEASURES
 from netcore.model import (
     CONTACT_LEVELS,
     KINDS,
@@ -27,6 +28,8 @@ from netcore.problems import DatasetError, Problem
 from netcore.vocabulary import DEFAULT_VOCABULARY, Vocabulary, normalise_terms
 
 ROWS_SHOWN_PER_PROBLEM = 20
+# Covariates may not take the names the analysis adds to each participant (measures, network type).
+RESERVED_COVARIATE_NAMES = frozenset({*MEASURES, "network_type", "type"})
 # More distinct values than this, all numbers, make an unknown covariate numeric; fewer means coded categories.
 NUMERIC_MIN_DISTINCT = 6
 
@@ -132,6 +135,11 @@ def _participants(table: RawTable) -> tuple[pd.DataFrame, dict[str, str], list[P
     ids = frame["participant_id"]
     problems += _flag(table, ids.ne("") & ids.duplicated(), "participant_id",
                       lambda row: f"participant_id '{row.participant_id}' appears more than once")
+    problems += [
+        Problem(table.file, column=column, message=f"column '{column}' has the name of something the app computes "
+                                                   "(a measure or the network type); please rename it")
+        for column in frame.columns if column in RESERVED_COVARIATE_NAMES
+    ]
     participants = pd.DataFrame({"participant_id": ids.astype("string")})
     types: dict[str, str] = {}
     for column in frame.columns.drop("participant_id"):

@@ -13,19 +13,19 @@ from netcore.measures import MEASURES
 from netcore.model import KINDS
 from netcore.style import PLAIN_KIND
 from netcore.summary import count_phrase, describe_map
-from ui import data, types
+from ui import data, filters, types
 from ui.maps import IMAGE_FORMAT, draw_map, toolbar_config
 from ui.markdown import escape_markdown
 
 GRID_PAGE_SIZE = 12
 GRID_COLUMNS = 3
-MAX_FILTER_LEVELS = 12
 COLOUR_CHOICES = {"group": "who or what it is", "wellbeing": "effect on well-being", "contact": "how often in touch"}
 LABEL_CHOICES = {"automatic": f"automatic (hidden above {LABEL_LIMIT})", "show": "show", "hide": "hide"}
 
 loaded = data.current()
 dataset, measures = loaded.dataset, loaded.measures
-participant_ids = dataset.participants["participant_id"].tolist()
+frame, keep, active = filters.selection(loaded)
+participant_ids = frame.loc[keep, "participant_id"].tolist()
 
 st.title("Network maps")
 st.write(
@@ -35,6 +35,11 @@ st.write(
 )
 if loaded.synthetic:
     st.info("These are **synthetic** maps: made up, not real people.", icon=":material/science:")
+if not active.is_empty():
+    st.caption(escape_markdown(active.describe(frame, filters.suppressing()) + " (the Filter in the sidebar)."))
+if not participant_ids:
+    st.warning("No participant matches the filter. Reset or widen it in the sidebar.")
+    st.stop()
 
 view = st.segmented_control("View", ["One map", "Side by side", "Many maps"], default="One map", key="maps_view",
                             required=True)
@@ -102,7 +107,7 @@ if view == "One map":
         st.caption("Drag the connections to see who is linked to whom. The picture settles and then stays still.")
         st.iframe(interactive_map_html(members, ties, colour_by=colour_by, include_participant=centre,
                                        show_labels=options.show_labels is not False,
-                                       description=describe_map(members)), height=600)
+                                       description=describe_map(members)))  # height: fits the page and its key
 
 elif view == "Side by side":
     st.caption("Both maps are drawn at the same scale.")
@@ -115,18 +120,7 @@ elif view == "Side by side":
         draw_map(dataset, second, options, key="map_compare_right")
 
 else:
-    covariates = [c for c in dataset.covariates if dataset.covariate_types.get(c) == "categorical"
-                  and 1 < dataset.participants[c].nunique() <= MAX_FILTER_LEVELS]
-    chosen = dataset.participants
-    with st.expander("Which maps", expanded=False):
-        filter_columns = st.columns(3)
-        for index, covariate in enumerate(covariates):
-            levels = sorted(dataset.participants[covariate].dropna().unique())
-            picked = filter_columns[index % 3].multiselect(covariate.replace("_", " "), levels,
-                                                           key=f"grid_filter_{covariate}")
-            if picked:
-                chosen = chosen[chosen[covariate].isin(picked)]
-    ids = chosen["participant_id"].tolist()
+    ids = participant_ids  # the maps the sidebar filter keeps
     pages = max(1, -(-len(ids) // GRID_PAGE_SIZE))
     page = st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, key="grid_page")
     shown = ids[(page - 1) * GRID_PAGE_SIZE: page * GRID_PAGE_SIZE]

@@ -8,7 +8,7 @@ from netcore.export import template_tables, xlsx_bytes, zip_bytes
 from netcore.measures import MEASURES
 from netcore.model import data_dictionary_table
 from netcore.summary import describe_dataset
-from ui import data
+from ui import data, filters
 from ui.markdown import escape_markdown
 
 HEADLINE_MEASURES = ("size", "people", "places", "activities", "inner", "family_share", "formal_share", "diversity",
@@ -30,10 +30,10 @@ if loaded.synthetic:
     )
 
 st.subheader("What is loaded")
-st.write(escape_markdown(describe_dataset(dataset, measures)))
+st.write(escape_markdown(describe_dataset(dataset, measures, filters.suppressing())))
 kinds = dataset.members["kind"].value_counts()
 columns = st.columns(4)
-columns[0].metric("Participants", count_text(len(dataset.participants)))
+columns[0].metric("Participants", count_text(len(dataset.participants), filters.suppressing()))
 columns[1].metric("People on maps", f"{int(kinds.get('person', 0)):,}")
 columns[2].metric("Places on maps", f"{int(kinds.get('place', 0)):,}")
 columns[3].metric("Activities on maps", f"{int(kinds.get('activity', 0)):,}")
@@ -43,11 +43,16 @@ for note in dataset.notes:
 if "site" in dataset.participants.columns:
     sites = dataset.participants["site"].fillna("not recorded").value_counts().rename_axis("site")
     st.dataframe(
-        sites.map(count_text).rename("participants").reset_index(), hide_index=True
+        sites.map(lambda n: count_text(n, filters.suppressing())).rename("participants").reset_index(),
+        hide_index=True
     )
 
 st.subheader("Headline measures")
-if len(measures) < SMALL_CELL_LIMIT:
+frame, keep, active = filters.selection(loaded)
+if not active.is_empty():
+    st.caption(escape_markdown(active.describe(frame, filters.suppressing()) + " (the Filter in the sidebar)."))
+measures = measures[keep.to_numpy()]
+if filters.suppressing() and len(measures) < SMALL_CELL_LIMIT:
     st.warning(f"Fewer than {SMALL_CELL_LIMIT} participants: summaries are hidden so that no one can be singled out.")
 else:
     summary = pd.DataFrame({

@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from netcore.disclosure import SMALL_CELL_LIMIT, count_text, is_small
+from netcore.disclosure import SMALL_CELL_LIMIT, count_text, is_small, suppress_counts, suppress_percentages
 from netcore.figures import MapOptions, choose_k_figure, profile_figure
 from netcore.measures import MEASURES
 from netcore.model import MAX_TYPES, MIN_TYPES
 from netcore.typology import DEFAULT_FEATURES, choose_k_table, describe_quality
-from ui import data, types
+from ui import data, filters, types
 from ui.maps import draw_map
 from ui.markdown import escape_markdown
 
@@ -39,6 +39,7 @@ if isinstance(assignment, str):
     st.warning(f"No network types for this data: {escape_markdown(assignment)}")
     st.stop()
 
+suppress = filters.suppressing()
 names = types.names(assignment)
 table = types.named_table(assignment)
 k = len(names)
@@ -48,7 +49,7 @@ st.write(describe_quality(assignment.silhouette, assignment.stability))
 quality = st.columns(3)
 quality[0].metric("Silhouette (separation, -1 to 1)", f"{assignment.silhouette:.2f}")
 quality[1].metric("Stability (resampling agreement, 0 to 1)", f"{assignment.stability:.2f}")
-quality[2].metric("Participants with a confident type", count_text(int((table["confidence"] >= 0.8).sum())),
+quality[2].metric("Participants with a confident type", count_text(int((table["confidence"] >= 0.8).sum()), suppress),
                   help="Given the same type in at least 80% of resamples.")
 with st.expander("How many types fit best?"):
     st.plotly_chart(choose_k_figure(choose_k_table(measures, types.settings()[1], types.settings()[2]), k),
@@ -58,12 +59,13 @@ with st.expander("How many types fit best?"):
 
 st.subheader("The types")
 sizes = table["network_type"].value_counts().reindex(names, fill_value=0)
+counts = pd.DataFrame({"participants": sizes}).rename_axis("type")
+counts.loc["total"] = counts["participants"].sum()  # the total is shown, so a lone small type needs a partner hidden
 size_table = pd.DataFrame({
-    "type": names,
-    "participants": [count_text(int(n)) for n in sizes],
-    "share": ["suppressed" if is_small(int(n)) else f"{n / len(table):.0%}" for n in sizes],
-    "silhouette": assignment.silhouette_by_type.round(2).to_numpy(),
-})
+    "participants": suppress_counts(counts, suppress)["participants"],
+    "share": suppress_percentages(counts.T, counts.T / len(table) * 100, suppress, axis="row").T["participants"],
+    "silhouette": [*assignment.silhouette_by_type.round(2), None],
+}, index=counts.index).reset_index()
 st.dataframe(size_table, hide_index=True)
 st.caption(f"Counts of 1 to {SMALL_CELL_LIMIT - 1} people are shown as <{SMALL_CELL_LIMIT}.")
 
@@ -73,7 +75,7 @@ st.plotly_chart(profile_figure(assignment.model.cluster_centers_, assignment.mod
 profiles = assignment.model.profiles_[["size", "people", "places", "activities", "family_share", "formal_share",
                                        "diversity", "inner_share", "negative"]].copy()
 profiles.index = names
-small = [is_small(int(n)) for n in sizes]
+small = [suppress and is_small(int(n)) for n in sizes]
 profiles.loc[small] = float("nan")  # no averages of fewer than 5 people
 st.dataframe(profiles.round(2).rename_axis("type").reset_index(), hide_index=True)
 st.caption("Average measures per type. Types with fewer than 5 participants are left blank.")

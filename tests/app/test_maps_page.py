@@ -117,7 +117,7 @@ def test_grid_pages_and_filters(maps):
     maps.run()
     assert not maps.exception, maps.exception
     assert len(figures(maps)) == 12
-    maps.multiselect(key="grid_filter_lives_alone").set_value(["yes"])
+    maps.multiselect(key="filter_level_lives_alone").set_value(["yes"])  # the shared sidebar filter
     maps.run()
     alone = SAMPLE.participants[SAMPLE.participants["lives_alone"] == "yes"]["participant_id"]
     assert len(figures(maps)) == min(12, len(alone))
@@ -125,6 +125,7 @@ def test_grid_pages_and_filters(maps):
     maps.number_input(key="grid_page").set_value(last_page)
     maps.run()
     assert len(figures(maps)) == len(alone) - 12 * (last_page - 1)
+    maps.button(key="filter_reset").click()
     maps.segmented_control(key="maps_view").set_value("One map")
     maps.run()
 

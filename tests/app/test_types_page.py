@@ -24,7 +24,10 @@ def open_types(upload: dict[str, bytes] | None = None) -> AppTest:
 
 
 def type_table(at: AppTest):
-    return next(frame.value for frame in at.dataframe if {"type", "participants", "share"} <= set(frame.value))
+    """The type sizes table without its total row."""
+    sizes = next(frame.value for frame in at.dataframe if {"type", "participants", "share"} <= set(frame.value))
+    assert sizes["type"].iloc[-1] == "total"
+    return sizes.iloc[:-1]
 
 
 @pytest.fixture(scope="module")

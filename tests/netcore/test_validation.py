@@ -194,3 +194,10 @@ def test_identifying_value_in_any_column_is_refused_without_echoing_it(value, ki
 @pytest.mark.parametrize("value", ["1234567890", "P0001", "m12", "2015", "Day centre 2", "18-29"])
 def test_ordinary_values_are_not_identifying(value):
     load_dataset(as_files(members=MEMBERS.replace("Friend", value)))
+
+
+@pytest.mark.parametrize("column", ["size", "network_type", "density"])
+def test_covariate_named_like_a_computed_measure_is_refused(column):
+    participants = f"participant_id,{column}\nP1,a\nP2,b\nP3,c\n"
+    assert (f"participants.csv: column '{column}' has the name of something the app computes (a measure or the "
+            "network type); please rename it") in problems_of(as_files(participants=participants))

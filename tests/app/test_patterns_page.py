@@ -1,0 +1,104 @@
+"""The Patterns page and the shared filter through AppTest: filters, URL round trip, suppression, associations."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from netcore import load_dataset
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+SAMPLE = load_dataset(Path(__file__).resolve().parents[2] / "sample_data")
+SMALL = {"1", "2", "3", "4"}
+
+
+def open_patterns(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("views/patterns.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def sidebar_sentence(at: AppTest) -> str:
+    return at.sidebar.caption[-1].value.replace("\\", "")
+
+
+def factor_table(at: AppTest):
+    return next(frame.value for frame in at.dataframe if {"factor", "associated"} <= set(frame.value.columns))
+
+
+def count_cells(at: AppTest) -> set[str]:
+    """Every cell of every table of counts on the page (not the model's table of p-values)."""
+    cells = set()
+    for frame in at.dataframe:
+        table = frame.value
+        if {"factor", "associated"} <= set(table.columns) or "category" in table.columns:
+            continue
+        for column in table.columns[1:]:
+            cells |= {v for v in table[column].astype(str) if not v.endswith("%")}
+    return cells
+
+
+@pytest.fixture(scope="module")
+def page() -> AppTest:
+    return open_patterns()
+
+
+def test_study_pattern_is_visible_on_the_sample(page):
+    table = factor_table(page).set_index("factor")["associated"]
+    for factor in ("lives alone", "housing status", "education", "long term sick or disabled"):
+        assert table[factor] == "yes", factor
+    assert table["diagnosis"] == "no"
+    assert len(page.get("plotly_chart")) == 3  # types by group, measure boxes, forest plot
+
+
+def test_filter_is_a_sentence_and_a_url_without_ids(page):
+    page.multiselect(key="filter_level_lives_alone").set_value(["yes"])
+    page.run()
+    alone = int((SAMPLE.participants["lives_alone"] == "yes").sum())
+    assert sidebar_sentence(page) == f"Showing {alone} of 150 participants: lives alone = yes"
+    assert dict(page.query_params) == {"lives_alone": "yes"}
+    assert not any(str(value).startswith("P0") for value in page.query_params.values())
+    group = next(frame.value for frame in page.dataframe if "this group" in frame.value.columns)
+    assert group["this group"].astype(int).sum() == alone
+    page.button(key="filter_reset").click()
+    page.run()
+
+
+def test_shared_url_restores_the_same_filter():
+    at = open_patterns({"lives_alone": "yes", "type": "formal and sparse"})
+    assert at.multiselect(key="filter_level_lives_alone").value == ["yes"]
+    assert at.multiselect(key="filter_types").value == ["formal and sparse"]
+    assert "lives alone = yes" in sidebar_sentence(at) and "formal and sparse" in sidebar_sentence(at)
+
+
+def test_a_tiny_group_shows_no_aggregates_and_says_why():
+    frame = SAMPLE.participants
+    sizes = frame.groupby(["housing_status", "education", "age_band"]).size()
+    (housing, education, age), _ = next(iter(sizes[(sizes > 0) & (sizes < 5)].items()))
+    at = open_patterns({"housing_status": housing, "education": education, "age_band": age})
+    assert any("fewer than 5 participants" in w.value for w in at.warning)
+    assert not at.get("plotly_chart")
+    assert "<5" in sidebar_sentence(at)
+
+
+def test_counts_1_to_4_never_show_while_suppressing(page):
+    page.multiselect(key="filter_level_lives_alone").set_value(["no"])
+    page.selectbox(key="patterns_covariate").set_value("housing_status")
+    page.run()
+    assert not page.exception, page.exception
+    cells = count_cells(page)
+    assert "<5" in cells, "this table has small counts: they must read <5"
+    assert not SMALL & cells
+    page.toggle(key="suppress_small_cells").set_value(False)
+    page.run()
+    assert any("Small numbers are being shown" in w.value for w in page.warning)
+    assert SMALL & count_cells(page), "switched off, the same table shows its small counts"
+    page.toggle(key="suppress_small_cells").set_value(True)
+    page.button(key="filter_reset").click()
+    page.run()
+    assert sidebar_sentence(page) == "Showing all 150 participants."

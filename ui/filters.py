@@ -1,0 +1,126 @@
+"""The filter panel every page shares (sidebar), kept in session state and mirrored in the page URL.
+
+Session keys: "filter_types", "filter_level_<column>", "filter_range_<column>" (the widgets), SUPPRESS (the
+small-cell switch), ACTIVE ("active_filter": the Filter in force), URL_READ (the URL was read once this session).
+The URL holds only types, covariate levels and ranges: never a participant id (netcore.filters ensures it).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from netcore.filters import Filter, analysis_frame, filterable_columns
+from netcore.measures import MEASURES
+from ui import types
+from ui.data import LoadedData
+from ui.markdown import escape_markdown
+
+TYPES_WIDGET = "filter_types"
+SUPPRESS = "suppress_small_cells"
+ACTIVE = "active_filter"
+URL_READ = "filter_url_read"
+DATASET = "filter_dataset"  # which dataset the filter widgets were made for
+
+
+def level_key(column: str) -> str:
+    return f"filter_level_{column}"
+
+
+def range_key(column: str) -> str:
+    return f"filter_range_{column}"
+
+
+def participants_frame(loaded: LoadedData) -> pd.DataFrame:
+    """One row per participant: covariates, measures and (when there are types) the network type by its name."""
+    assignment = types.current(loaded)
+    table = None if isinstance(assignment, str) else types.named_table(assignment)
+    return analysis_frame(loaded.dataset.participants, loaded.measures, table)
+
+
+def suppressing() -> bool:
+    """Whether counts of 1-4 are hidden (on unless switched off in the sidebar)."""
+    return bool(st.session_state.get(SUPPRESS, True))
+
+
+def _bounds(values: pd.Series) -> tuple[float, float]:
+    return float(values.min()), float(values.max())
+
+
+def _widgets_from_url(frame: pd.DataFrame, categorical: list[str], numeric: list[str]) -> None:
+    """Once per session: put the URL's filter into the widgets, so a shared link shows the same selection."""
+    if st.session_state.get(URL_READ):
+        return
+    st.session_state[URL_READ] = True
+    query = {key: st.query_params.get_all(key) for key in st.query_params}
+    shared = Filter.from_query(query, frame)
+    if shared.types:
+        st.session_state[TYPES_WIDGET] = list(shared.types)
+    for column, allowed in shared.levels:
+        st.session_state[level_key(column)] = list(allowed)
+    for column, low, high in shared.ranges:
+        if column in numeric:
+            least, most = _bounds(frame[column].dropna())
+            st.session_state[range_key(column)] = (max(least, low), min(most, high))
+
+
+def reset() -> None:
+    """Reset button callback: clear every filter widget and the URL."""
+    for key in list(st.session_state):
+        if str(key).startswith(("filter_level_", "filter_range_")) or key == TYPES_WIDGET:
+            del st.session_state[key]
+    st.query_params.clear()
+
+
+def _keep_known(key: str, options: list[str]) -> None:
+    """Drop chosen values that are no longer options (types renamed or re-made), before the widget is drawn."""
+    if key in st.session_state:
+        st.session_state[key] = [value for value in st.session_state[key] if value in options]
+
+
+def filter_sidebar(loaded: LoadedData) -> Filter:
+    """Draw the shared filter panel and return the filter in force (also kept under ACTIVE)."""
+    frame = participants_frame(loaded)
+    categorical, numeric = filterable_columns(frame)
+    if st.session_state.get(DATASET) not in (None, id(loaded.dataset)):
+        reset()  # other data: the old conditions may name columns and levels it does not have
+    st.session_state[DATASET] = id(loaded.dataset)
+    _widgets_from_url(frame, categorical, numeric)
+    with st.sidebar:
+        st.subheader("Filter")
+        chosen_types: list[str] = []
+        if "network_type" in frame:
+            options = sorted(frame["network_type"].dropna().unique())
+            _keep_known(TYPES_WIDGET, options)
+            chosen_types = st.multiselect("Network type", options, key=TYPES_WIDGET, placeholder="all types")
+        levels = []
+        with st.expander("Who", expanded=any(st.session_state.get(level_key(c)) for c in categorical)):
+            for column in categorical:
+                options = sorted(frame[column].dropna().astype(str).unique())
+                levels.append((column, tuple(st.multiselect(column.replace("_", " "), options, key=level_key(column),
+                                                            placeholder="everyone"))))
+        ranges = []
+        with st.expander("Network measures and numbers"):
+            for column in numeric:
+                least, most = _bounds(frame[column].dropna())
+                step = 1.0 if column in MEASURES and not column.endswith(("share", "density", "circle")) else None
+                low, high = st.slider(column.replace("_", " "), least, most, (least, most), step=step,
+                                      key=range_key(column))
+                if (low, high) != (least, most):
+                    ranges.append((column, low, high))
+        active = Filter(tuple(chosen_types), tuple(levels), tuple(ranges))
+        st.button("Reset the filter", key="filter_reset", on_click=reset, disabled=active.is_empty())
+        st.toggle("Hide counts under 5 (recommended)", value=True, key=SUPPRESS,
+                  help="Counts of 1 to 4 people are shown as <5 in every table, chart and download of groups. "
+                       "Switch off only for analysts working on their own data.")
+        st.caption(escape_markdown(active.describe(frame, suppressing())))
+    st.query_params.from_dict(active.to_query())
+    st.session_state[ACTIVE] = active
+    return active
+
+
+def selection(loaded: LoadedData) -> tuple[pd.DataFrame, pd.Series, Filter]:
+    """The participants frame, the mask of the participants the filter keeps, and the filter."""
+    frame = participants_frame(loaded)
+    active = st.session_state.get(ACTIVE, Filter())
+    return frame, active.mask(frame), active

@@ -1,0 +1,143 @@
+"""Patterns: who has which network type, for the filtered group against the rest, adjusted for the rest."""
+
+import pandas as pd
+import streamlit as st
+
+from netcore.associations import associations, default_covariates
+from netcore.disclosure import (
+    SECONDARY,
+    SMALL_CELL_LIMIT,
+    SUPPRESSED,
+    group_too_small,
+    suppress_counts,
+    suppress_percentages,
+    suppression_marks,
+)
+from netcore.export import csv_bytes
+from netcore.figures import forest_figure, group_bar_figure, measure_box_figure
+from netcore.filters import filterable_columns
+from netcore.measures import MEASURES
+from netcore.patterns import chi_square, common_places_activities, crosstab, group_vs_rest, shares
+from netcore.problems import AssociationError
+from ui import data, filters
+from ui.markdown import escape_markdown
+
+loaded = data.current()
+frame, keep, active = filters.selection(loaded)
+suppress = filters.suppressing()
+group = frame[keep]
+
+st.title("Patterns")
+st.write("Which network types are common in which groups, and which differences hold once the other factors are "
+         "taken into account. Use the **Filter** in the sidebar to choose a group.")
+if loaded.synthetic:
+    st.info("These patterns come from **synthetic** data, not real people.", icon=":material/science:")
+st.caption(escape_markdown(active.describe(frame, suppress)))
+if "network_type" not in frame:
+    st.warning("There are no network types for this data (see the Network types page), so there are no patterns.")
+    st.stop()
+if not suppress:
+    st.warning("Small numbers are being shown (the switch in the sidebar is off). Do not share these tables.")
+if group_too_small(len(group), suppress) or group.empty:
+    st.warning(f"The filter leaves fewer than {SMALL_CELL_LIMIT} participants: group summaries are hidden so that "
+               "no one can be recognised. Widen the filter.")
+    st.stop()
+
+st.subheader("Network types in this group and the rest")
+counts = group_vs_rest(frame, keep)
+if active.is_empty():
+    counts = counts[["this group"]]
+# Each type's total beside it (type sizes show on the Network types page), so that a hidden count cannot be
+# worked out as the type's size minus the other side; the bars hide what the table hides.
+with_totals = counts if active.is_empty() else counts.assign(total=counts.sum(axis=1))
+marks = suppression_marks(with_totals, suppress)[counts.columns]
+percent = counts.div(counts.sum().where(counts.sum() > 0), axis=1) * 100
+labels = suppress_percentages(counts, percent, suppress, axis="column")
+labels = labels.mask(marks.ne(""), marks)
+visible = percent.where(~labels.isin([SUPPRESSED, SECONDARY]))  # hidden bars are not drawn, only labelled
+st.plotly_chart(group_bar_figure(visible, labels), theme=None, key="patterns_types")
+st.dataframe(suppress_counts(with_totals, suppress).reset_index(), hide_index=True)
+
+st.subheader("Measures by group")
+left, right = st.columns(2)
+measure = left.selectbox("Measure", list(MEASURES), index=list(MEASURES).index("size"), key="patterns_measure")
+categorical, _ = filterable_columns(frame)
+group_by = right.selectbox("Split by", ["network_type", *categorical], key="patterns_group_by",
+                           format_func=lambda c: c.replace("_", " "))
+sizes = group[group_by].value_counts()
+hidden = {str(level) for level, n in sizes.items() if group_too_small(int(n), suppress)}
+st.plotly_chart(measure_box_figure(group, measure, group_by, hidden), theme=None, key="patterns_box")
+st.caption(escape_markdown(f"{MEASURES[measure].capitalize()}. Boxes show the middle half of the maps and the line "
+                           "the median." + (f" Left out (fewer than {SMALL_CELL_LIMIT}): {', '.join(sorted(hidden))}."
+                                            if hidden else "")))
+
+st.subheader("Network type by a covariate")
+covariate = st.selectbox("Covariate", categorical or ["network_type"], key="patterns_covariate",
+                         format_func=lambda c: c.replace("_", " "))
+table = crosstab(group, "network_type", covariate)
+st.write("**Counts**")
+st.dataframe(suppress_counts(table, suppress).rename_axis("network type").reset_index(), hide_index=True)
+by_row, by_column = st.columns(2)
+by_row.write("**% of each type (rows)**")
+by_row.dataframe(suppress_percentages(table, shares(table, "row"), suppress, axis="row").reset_index(),
+                 hide_index=True)
+by_column.write(f"**% of each {covariate.replace('_', ' ')} group (columns)**")
+by_column.dataframe(suppress_percentages(table, shares(table, "column"), suppress, axis="column").reset_index(),
+                    hide_index=True)
+test = chi_square(table)
+if test is None:
+    st.caption("Nothing to test: only one type or one level has people in this group.")
+else:
+    verdict = "differs" if test.p_value < 0.05 else "does not clearly differ"
+    st.write(f"Chi-square test: the mix of types {verdict} between {covariate.replace('_', ' ')} groups "
+             f"(chi-square {test.statistic:.1f}, {test.dof} degrees of freedom, p = {test.p_value:.3f})."
+             + (" Some expected counts are under 5, so the p-value is only approximate." if test.small_expected
+                else ""))
+st.download_button("Download this table (counts, small numbers hidden)" if suppress else "Download this table",
+                   csv_bytes(suppress_counts(table, suppress).reset_index()), file_name=f"type-by-{covariate}.csv",
+                   mime="text/csv", key="download_crosstab")
+
+st.subheader("Places and activities most common in each type")
+common = common_places_activities(loaded.dataset.members, group[["participant_id", "network_type"]])
+common = common.assign(
+    participants=suppress_counts(common[["participants"]], suppress)["participants"],
+    share=common["share"].map("{:.0%}".format).where(
+        ~common["participants"].map(lambda n: group_too_small(n, suppress)), ""),
+    category=common["category"].str.replace("_", " "),
+)
+st.dataframe(common, hide_index=True)
+
+st.subheader("Which factors go with network type, taking the others into account?")
+st.write("A multinomial logistic regression of network type on the chosen factors together (as in the study). "
+         "A factor is *associated* when leaving it out makes the model clearly worse (likelihood-ratio test).")
+types_present = sorted(group["network_type"].dropna().unique())
+candidates = [c for c in loaded.dataset.covariates if c in categorical or c in frame.select_dtypes("number")]
+left, middle, right = st.columns([3, 2, 1])
+chosen = left.multiselect("Factors", candidates, default=[c for c in default_covariates(group) if c in candidates],
+                          key="assoc_covariates", format_func=lambda c: c.replace("_", " "))
+reference = middle.selectbox("Compare each type with", types_present, key="assoc_reference",
+                             index=types_present.index(group["network_type"].value_counts().index[0]))
+alpha = right.selectbox("Significance", [0.05, 0.01, 0.1], key="assoc_alpha")
+try:
+    result = associations(group, chosen, reference, alpha)
+except AssociationError as error:
+    st.warning(f"The model cannot be fitted: {escape_markdown(error)}")
+    st.stop()
+summary = pd.DataFrame({
+    "factor": [c.covariate.replace("_", " ") for c in result.covariates],
+    "associated": ["yes" if c.associated else "no" for c in result.covariates],
+    "p-value": [c.p_value for c in result.covariates],
+    "Holm-adjusted p": [c.p_adjusted for c in result.covariates],
+    "compared with": [c.reference_level for c in result.covariates],
+})
+st.dataframe(summary, hide_index=True, column_config={"p-value": st.column_config.NumberColumn(format="%.4f"),
+                                                      "Holm-adjusted p": st.column_config.NumberColumn(format="%.4f")})
+found = [c.covariate.replace("_", " ") for c in result.covariates if c.associated]
+st.write(escape_markdown(
+    f"Based on {result.participants} participants: " + (f"associated with network type: {', '.join(found)}."
+                                                       if found else "no factor is clearly associated.")))
+st.plotly_chart(forest_figure(result.to_frame(), result.reference_type), theme=None, key="patterns_forest")
+st.caption("Each point is the odds of having that type rather than the comparison type, for people in that level "
+           "compared with the reference level, with its 95% interval. Intervals crossing 1 are uncertain.")
+for note in result.notes:
+    st.caption(escape_markdown(f"Note: {note}"))
