@@ -40,6 +40,14 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _typology_arguments(command: argparse.ArgumentParser) -> None:
+    """PATH, --k and --seed: what every command that finds network types needs."""
+    command.add_argument("path", help="a dataset folder, .zip or .xlsx")
+    command.add_argument("--k", type=int, default=3, choices=range(MIN_TYPES, MAX_TYPES + 1), metavar="K",
+                         help=f"number of types, {MIN_TYPES}-{MAX_TYPES} (default 3: the study's types)")
+    command.add_argument("--seed", type=_non_negative_int, default=0, help="random seed (same seed, same types)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (argparse exits with code 2 on wrong usage)."""
     parser = argparse.ArgumentParser(prog="python -m netcore", description="Wellbeing network data tools.")
@@ -53,17 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
     measures.add_argument("--out", type=Path, help="CSV file to write (default: standard output)")
 
     types = commands.add_parser("types", help="network type of every participant as CSV")
-    types.add_argument("path", help="a dataset folder, .zip or .xlsx")
-    types.add_argument("--k", type=int, default=3, choices=range(MIN_TYPES, MAX_TYPES + 1), metavar="K",
-                       help=f"number of types, {MIN_TYPES}-{MAX_TYPES} (default 3: the study's types)")
-    types.add_argument("--seed", type=_non_negative_int, default=0, help="random seed (same seed, same types)")
+    _typology_arguments(types)
     types.add_argument("--out", type=Path, help="CSV file to write (default: standard output)")
 
     assoc = commands.add_parser("associations", help="which covariates go with network type (adjusted)")
-    assoc.add_argument("path", help="a dataset folder, .zip or .xlsx")
-    assoc.add_argument("--k", type=int, default=3, choices=range(MIN_TYPES, MAX_TYPES + 1), metavar="K",
-                       help=f"number of types, {MIN_TYPES}-{MAX_TYPES} (default 3)")
-    assoc.add_argument("--seed", type=_non_negative_int, default=0, help="random seed of the typology")
+    _typology_arguments(assoc)
     assoc.add_argument("--covariates", type=lambda text: [c.strip() for c in text.split(",") if c.strip()],
                        help="comma-separated covariates (default: the study's covariates present with enough data)")
     assoc.add_argument("--reference-type", help="network type the others are compared with (default: the largest)")

@@ -10,23 +10,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from netcore import load_dataset
+from tests.app.pages import open_page
 from tests.netcore.datasets import as_files
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 SAMPLE = load_dataset(Path(__file__).resolve().parents[2] / "sample_data")
 HOSTILE = "<img src=x onerror=alert(1)>"
-
-
-def open_maps(upload: dict[str, bytes] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.run()
-    if upload:
-        at.file_uploader(key="upload_files").set_value([(n, d, "text/csv") for n, d in upload.items()])
-        at.run()
-    at.switch_page("views/maps.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def figures(at: AppTest) -> list[dict]:
@@ -55,7 +43,7 @@ def iframe_html(at: AppTest) -> str:
 
 @pytest.fixture(scope="module")
 def maps() -> AppTest:
-    return open_maps()
+    return open_page("maps")
 
 
 def test_default_map_has_the_datas_rings_and_one_point_per_member(maps):
@@ -134,7 +122,7 @@ def test_hostile_label_is_text_in_both_views():
     participants = "participant_id\nP1\n"
     members = ("participant_id,member_id,kind,category,circle,label\n"
                f"P1,m1,person,friend,1,{HOSTILE}\nP1,m2,place,park,2,Park\n")
-    at = open_maps(as_files(participants, members, "participant_id,member_a,member_b\nP1,m1,m2\n"))
+    at = open_page("maps", as_files(participants, members, "participant_id,member_a,member_b\nP1,m1,m2\n"))
     spec = at.get("plotly_chart")[0].proto.spec
     assert HOSTILE not in spec
     assert "&lt;img src=x onerror=alert(1)&gt;" in spec

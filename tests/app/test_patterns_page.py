@@ -6,21 +6,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from netcore import load_dataset
+from tests.app.pages import open_page
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 SAMPLE = load_dataset(Path(__file__).resolve().parents[2] / "sample_data")
 SMALL = {"1", "2", "3", "4"}
-
-
-def open_patterns(query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("views/patterns.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def sidebar_sentence(at: AppTest) -> str:
@@ -45,7 +34,7 @@ def count_cells(at: AppTest) -> set[str]:
 
 @pytest.fixture(scope="module")
 def page() -> AppTest:
-    return open_patterns()
+    return open_page("patterns")
 
 
 def test_study_pattern_is_visible_on_the_sample(page):
@@ -70,7 +59,7 @@ def test_filter_is_a_sentence_and_a_url_without_ids(page):
 
 
 def test_shared_url_restores_the_same_filter():
-    at = open_patterns({"lives_alone": "yes", "type": "formal and sparse"})
+    at = open_page("patterns", query={"lives_alone": "yes", "type": "formal and sparse"})
     assert at.multiselect(key="filter_level_lives_alone").value == ["yes"]
     assert at.multiselect(key="filter_types").value == ["formal and sparse"]
     assert "lives alone = yes" in sidebar_sentence(at) and "formal and sparse" in sidebar_sentence(at)
@@ -80,7 +69,7 @@ def test_a_tiny_group_shows_no_aggregates_and_says_why():
     frame = SAMPLE.participants
     sizes = frame.groupby(["housing_status", "education", "age_band"]).size()
     (housing, education, age), _ = next(iter(sizes[(sizes > 0) & (sizes < 5)].items()))
-    at = open_patterns({"housing_status": housing, "education": education, "age_band": age})
+    at = open_page("patterns", query={"housing_status": housing, "education": education, "age_band": age})
     assert any("fewer than 5 participants" in w.value for w in at.warning)
     assert not at.get("plotly_chart")
     assert "<5" in sidebar_sentence(at)

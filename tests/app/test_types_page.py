@@ -1,26 +1,12 @@
 """The Network types page through AppTest: study types, quality, renaming that follows everywhere, degenerate data."""
 
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from netcore.typology import STUDY_TYPES
+from tests.app.pages import open_page
 from tests.netcore.datasets import as_files
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-
-
-def open_types(upload: dict[str, bytes] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    if upload:
-        at.file_uploader(key="upload_files").set_value([(n, d, "text/csv") for n, d in upload.items()])
-        at.run()
-    at.switch_page("views/types.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def type_table(at: AppTest):
@@ -32,7 +18,7 @@ def type_table(at: AppTest):
 
 @pytest.fixture(scope="module")
 def page() -> AppTest:
-    return open_types()
+    return open_page("types")
 
 
 def test_sample_shows_the_three_study_types_with_quality(page):
@@ -77,7 +63,7 @@ def test_identical_maps_give_a_plain_warning_not_a_crash():
     participants = "participant_id\n" + "".join(f"P{i}\n" for i in range(6))
     members = "participant_id,member_id,kind,category,circle\n" + "".join(f"P{i},m1,person,friend,1\n"
                                                                          for i in range(6))
-    at = open_types(as_files(participants, members, None))
+    at = open_page("types", as_files(participants, members, None))
     assert any("different map profile" in warning.value for warning in at.warning)
 
 
@@ -86,7 +72,7 @@ def test_small_types_are_suppressed():
     rows = [f"P{i},m{j},person,family,1" for i in range(5) for j in range(8)]
     rows += [f"P{i},m1,person,practitioner,2" for i in range(5, 9)]
     rows += [f"P{i},m{j},place,park,1" for i in range(9, 12) for j in range(3)]
-    at = open_types(as_files(participants, "participant_id,member_id,kind,category,circle\n" + "\n".join(rows) + "\n",
-                             None))
+    members = "participant_id,member_id,kind,category,circle\n" + "\n".join(rows) + "\n"
+    at = open_page("types", as_files(participants, members, None))
     shown = type_table(at)["participants"].tolist()
     assert "<5" in shown and not {"1", "2", "3", "4"} & set(shown)

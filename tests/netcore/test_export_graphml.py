@@ -37,14 +37,8 @@ def dataset():
     return load_dataset(as_files(PARTICIPANTS, MEMBERS, TIES))
 
 
-def map_of(dataset, participant_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    members = dataset.members[dataset.members["participant_id"] == participant_id]
-    ties = dataset.ties[dataset.ties["participant_id"] == participant_id]
-    return members, ties
-
-
 def test_round_trip_keeps_members_ties_and_typed_fields(dataset):
-    members, ties = map_of(dataset, "P1")
+    members, ties = dataset.one_map("P1")
     graph = nx.read_graphml(io.BytesIO(map_graphml(members, ties)))
     assert set(graph.nodes) == set(members["member_id"])
     assert {frozenset(edge) for edge in graph.edges} == {
@@ -59,7 +53,7 @@ def test_round_trip_keeps_members_ties_and_typed_fields(dataset):
 
 
 def test_missing_values_are_left_out_not_written(dataset):
-    members, ties = map_of(dataset, "P1")
+    members, ties = dataset.one_map("P1")
     data = map_graphml(members, ties)
     graph = nx.read_graphml(io.BytesIO(data))
     assert set(graph.nodes["m3"]) == {"kind", "category", "group", "circle", "formal"}
@@ -69,7 +63,7 @@ def test_missing_values_are_left_out_not_written(dataset):
 
 
 def test_no_covariates_and_no_participant_node(dataset):
-    members, ties = map_of(dataset, "P1")
+    members, ties = dataset.one_map("P1")
     joined = members.merge(dataset.participants, on="participant_id")  # as a caller might pass it
     for table in (members, joined):
         data = map_graphml(table, ties)
@@ -79,7 +73,7 @@ def test_no_covariates_and_no_participant_node(dataset):
 
 
 def test_hostile_label_is_escaped_and_reads_back_as_text(dataset):
-    data = map_graphml(*map_of(dataset, "P1"))
+    data = map_graphml(*dataset.one_map("P1"))
     assert IMG.encode() not in data and b"&lt;img" in data
     graph = nx.read_graphml(io.BytesIO(data))
     assert graph.nodes["m1"]["label"] == IMG
@@ -87,5 +81,5 @@ def test_hostile_label_is_escaped_and_reads_back_as_text(dataset):
 
 
 def test_empty_map(dataset):
-    graph = nx.read_graphml(io.BytesIO(map_graphml(*map_of(dataset, "P2"))))
+    graph = nx.read_graphml(io.BytesIO(map_graphml(*dataset.one_map("P2"))))
     assert graph.number_of_nodes() == 0 and graph.number_of_edges() == 0

@@ -45,12 +45,6 @@ def dataset():
     return load_dataset(as_files(PARTICIPANTS, MEMBERS, TIES))
 
 
-def map_of(dataset, participant_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    members = dataset.members[dataset.members["participant_id"] == participant_id]
-    ties = dataset.ties[dataset.ties["participant_id"] == participant_id]
-    return members, ties
-
-
 def embedded(page: str, element_id: str):
     """The JSON of one <script type="application/json"> element, decoded."""
     match = re.search(rf'<script type="application/json" id="{element_id}">(.*?)</script>', page, re.DOTALL)
@@ -100,12 +94,12 @@ def edge_pairs(page: str) -> set[frozenset]:
 
 @pytest.fixture(scope="module")
 def page(dataset) -> str:
-    return interactive_map_html(*map_of(dataset, "P1"), description="Map of P1")
+    return interactive_map_html(*dataset.one_map("P1"), description="Map of P1")
 
 
 def test_no_covariate_value_appears_anywhere(dataset):
     for participant_id in ("P1", "P2", "P3"):
-        members, ties = map_of(dataset, participant_id)
+        members, ties = dataset.one_map(participant_id)
         joined = members.merge(dataset.participants, on="participant_id")  # as a caller might pass it
         for colour_by in ("group", "wellbeing", "contact"):
             for table in (members, joined):
@@ -134,7 +128,7 @@ def test_hostile_labels_never_appear_raw_and_round_trip_as_text(page):
 @settings(max_examples=40, deadline=None)
 @given(label=st.text(max_size=40))
 def test_any_label_stays_inside_its_json(dataset, label):
-    members, ties = map_of(dataset, "P1")
+    members, ties = dataset.one_map("P1")
     page = interactive_map_html(members.assign(label=label), ties, include_participant=False)
     data = re.search(r'id="map-nodes">(.*?)</script>', page, re.DOTALL).group(1)
     assert not set("<>&") & set(data)
@@ -142,7 +136,7 @@ def test_any_label_stays_inside_its_json(dataset, label):
 
 
 def test_every_member_is_a_node_and_every_tie_an_edge(dataset, page):
-    members, ties = map_of(dataset, "P1")
+    members, ties = dataset.one_map("P1")
     member_ids = set(members["member_id"])
     tie_pairs = {frozenset(pair) for pair in zip(ties["member_a"], ties["member_b"], strict=True)}
     nodes = nodes_by_id(page)
@@ -157,7 +151,7 @@ def test_every_member_is_a_node_and_every_tie_an_edge(dataset, page):
 
 
 def test_shapes_follow_kind(dataset, page):
-    members, _ = map_of(dataset, "P1")
+    members, _ = dataset.one_map("P1")
     nodes = nodes_by_id(page)
     assert {nodes[m]["shape"] for m in members["member_id"]} == set(VIS_SHAPES.values())
     for member_id, kind in zip(members["member_id"], members["kind"], strict=True):
@@ -165,7 +159,7 @@ def test_shapes_follow_kind(dataset, page):
 
 
 def test_colour_schemes_use_the_style_colours(dataset):
-    members, ties = map_of(dataset, "P1")
+    members, ties = dataset.one_map("P1")
     by_group = nodes_by_id(interactive_map_html(members, ties))
     by_wellbeing = nodes_by_id(interactive_map_html(members, ties, colour_by="wellbeing"))
     for member in members.to_dict("records"):
@@ -190,7 +184,7 @@ def test_closer_circles_are_bigger(page):
 
 
 def test_labels_can_be_hidden(dataset):
-    members, ties = map_of(dataset, "P1")
+    members, ties = dataset.one_map("P1")
     nodes = nodes_by_id(interactive_map_html(members, ties, show_labels=False))
     assert [nodes[m]["label"] for m in members["member_id"]] == [""] * len(members)
 
@@ -202,7 +196,7 @@ def test_hover_text_holds_only_the_whitelisted_facts(dataset, page):
     assert nodes["m3"]["title"].split("\n") == ["day centre", "circle 3 of 3", "in touch: not recorded",
                                                 "well-being: not recorded"]
     assert nodes["m3"]["label"] == "day centre"
-    members, ties = map_of(dataset, "P1")
+    members, ties = dataset.one_map("P1")
     wider = nodes_by_id(interactive_map_html(members, ties, circles=7))
     assert "circle 1 of 7" in wider["m1"]["title"].split("\n")
     for member_id in members["member_id"]:
@@ -219,7 +213,7 @@ def test_physics_settles_then_stops(page):
 
 
 def test_accessible_name_legend_and_fallback(dataset):
-    members, ties = map_of(dataset, "P1")
+    members, ties = dataset.one_map("P1")
     page = interactive_map_html(members, ties, colour_by="wellbeing", description='Map <b>"A" & B</b>')
     assert '<div id="map" role="img" aria-label="Map &lt;b&gt;&quot;A&quot; &amp; B&lt;/b&gt;">' in page
     assert 'Map <b>"A" & B</b>' not in page
@@ -235,7 +229,7 @@ def test_accessible_name_legend_and_fallback(dataset):
 
 
 def test_empty_and_one_member_maps(dataset):
-    empty_members, empty_ties = map_of(dataset, "P3")
+    empty_members, empty_ties = dataset.one_map("P3")
     with_centre = interactive_map_html(empty_members, empty_ties)
     assert [node["label"] for node in embedded(with_centre, "map-nodes")] == ["Centre"]
     assert embedded(with_centre, "map-edges") == []
@@ -244,12 +238,12 @@ def test_empty_and_one_member_maps(dataset):
     for page in (with_centre, nothing):
         assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
 
-    one = interactive_map_html(*map_of(dataset, "P2"))
+    one = interactive_map_html(*dataset.one_map("P2"))
     assert {node["label"] for node in embedded(one, "map-nodes")} == {"Partner +", "Centre"}
     assert len(embedded(one, "map-edges")) == 1
 
 
 def test_same_input_gives_identical_html(dataset):
-    members, ties = map_of(dataset, "P1")
+    members, ties = dataset.one_map("P1")
     assert interactive_map_html(members, ties, colour_by="contact") == interactive_map_html(
         members.copy(), ties.copy(), colour_by="contact")
