@@ -28,7 +28,7 @@ from netcore.problems import DatasetError, Problem
 from netcore.vocabulary import DEFAULT_VOCABULARY, Vocabulary, normalise_terms
 
 ROWS_SHOWN_PER_PROBLEM = 20
-# Covariates may not take the names the analysis adds to each participant (measures, network type).
+# Names the analysis adds to each participant (measures, network type): a covariate called so is renamed.
 RESERVED_COVARIATE_NAMES = frozenset({*MEASURES, "network_type", "type"})
 # More distinct values than this, all numbers, make an unknown covariate numeric; fewer means coded categories.
 NUMERIC_MIN_DISTINCT = 6
@@ -72,8 +72,9 @@ def validate(tables: dict[str, RawTable], vocabulary: Vocabulary = DEFAULT_VOCAB
     notes: list[str] = []
     covariate_types: dict[str, str] = {}
     if "participants" in usable:
-        participants, covariate_types, found = _participants(usable["participants"])
+        participants, covariate_types, found, participant_notes = _participants(usable["participants"])
         problems += found
+        notes += participant_notes
     if "members" in usable:
         members, found, member_notes = _members(usable["members"], participants, vocabulary)
         problems += found
@@ -126,8 +127,9 @@ def _parse_choice(table: RawTable, column: str, words: Mapping[str, str], allowe
     return parsed, _flag(table, bad, column, lambda row: f"{column} '{row[column]}' is not {allowed}")
 
 
-def _participants(table: RawTable) -> tuple[pd.DataFrame, dict[str, str], list[Problem]]:
-    """Participants with typed covariates: yes/no columns normalised, numeric columns detected."""
+def _participants(table: RawTable) -> tuple[pd.DataFrame, dict[str, str], list[Problem], list[str]]:
+    """Participants with typed covariates: yes/no columns normalised, numeric columns detected, and covariates named
+    like a measure renamed "<name>_covariate" (with a note)."""
     frame = table.frame
     problems = _check_required_values(table)
     if frame.empty:
@@ -135,11 +137,6 @@ def _participants(table: RawTable) -> tuple[pd.DataFrame, dict[str, str], list[P
     ids = frame["participant_id"]
     problems += _flag(table, ids.ne("") & ids.duplicated(), "participant_id",
                       lambda row: f"participant_id '{row.participant_id}' appears more than once")
-    problems += [
-        Problem(table.file, column=column, message=f"column '{column}' has the name of something the app computes "
-                                                   "(a measure or the network type); please rename it")
-        for column in frame.columns if column in RESERVED_COVARIATE_NAMES
-    ]
     participants = pd.DataFrame({"participant_id": ids.astype("string")})
     types: dict[str, str] = {}
     for column in frame.columns.drop("participant_id"):
@@ -157,7 +154,11 @@ def _participants(table: RawTable) -> tuple[pd.DataFrame, dict[str, str], list[P
         )
         participants[column] = numbers.astype(float) if is_numeric else frame[column].where(present).astype("string")
         types[column] = "numeric" if is_numeric else "categorical"
-    return participants, types, problems
+    clashes = {column: f"{column}_covariate" for column in participants.columns if column in RESERVED_COVARIATE_NAMES}
+    notes = [f"participants.csv: covariate '{old}' is called '{new}' here, since '{old}' is also a measure"
+             for old, new in clashes.items()]
+    types = {clashes.get(column, column): kind for column, kind in types.items()}
+    return participants.rename(columns=clashes), types, problems, notes
 
 
 def _members(table: RawTable, participants: pd.DataFrame | None, vocabulary: Vocabulary

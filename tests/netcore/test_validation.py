@@ -197,7 +197,9 @@ def test_ordinary_values_are_not_identifying(value):
 
 
 @pytest.mark.parametrize("column", ["size", "network_type", "density"])
-def test_covariate_named_like_a_computed_measure_is_refused(column):
+def test_covariate_named_like_a_computed_measure_is_kept_under_another_name(column):
     participants = f"participant_id,{column}\nP1,a\nP2,b\nP3,c\n"
-    assert (f"participants.csv: column '{column}' has the name of something the app computes (a measure or the "
-            "network type); please rename it") in problems_of(as_files(participants=participants))
+    dataset = load_dataset(as_files(participants=participants))
+    assert dataset.covariates == [f"{column}_covariate"]
+    assert dataset.participants[f"{column}_covariate"].tolist() == ["a", "b", "c"]
+    assert any(f"covariate '{column}' is called '{column}_covariate'" in note for note in dataset.notes)
