@@ -1,6 +1,7 @@
 """Time the data pipeline at scale: python -m benchmarks.pipeline [--participants N].
 
-Generates a synthetic dataset, writes it to a temporary folder, then times load + validate and measures.
+Generates a synthetic dataset, writes it to a temporary folder, then times load + validate, measures, network
+types and the association model.
 Prints one line per stage; nothing is kept.
 """
 
@@ -12,8 +13,10 @@ import time
 from pathlib import Path
 
 from netcore import compute_measures, load_dataset
+from netcore.associations import associations
 from netcore.export import write_folder
 from netcore.sample import generate_sample
+from netcore.typology import assign_types
 
 
 def timed(label: str, action):
@@ -33,7 +36,10 @@ def main() -> None:
         tables = {"participants": data.participants, "members": data.members, "ties": data.ties}
         timed("write CSV folder", lambda: write_folder(tables, Path(folder)))
         dataset = timed("load + validate", lambda: load_dataset(folder))
-    timed("measures", lambda: compute_measures(dataset))
+    measures = timed("measures", lambda: compute_measures(dataset))
+    assignment = timed("types (k=3, 30 resamples)", lambda: assign_types(measures))
+    frame = dataset.participants.merge(assignment.table[["participant_id", "network_type"]], on="participant_id")
+    timed("associations", lambda: associations(frame))
 
 
 if __name__ == "__main__":

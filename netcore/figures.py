@@ -172,6 +172,11 @@ def egogram_figure(positions: pd.DataFrame, cells: pd.DataFrame, ties: pd.DataFr
     return figure
 
 
+def label_margin(labels, font_px: int = 15) -> int:
+    """Left margin (px) that fits the longest axis label."""
+    return 16 + int(0.55 * font_px * max((len(str(label)) for label in labels), default=4))
+
+
 # Blue (below average) - white - orange (above average): readable with the common colour blindnesses.
 DIVERGING = [[0.0, "#0072B2"], [0.5, "#FFFFFF"], [1.0, "#E69F00"]]
 
@@ -186,7 +191,8 @@ def profile_figure(centres: np.ndarray, features: tuple[str, ...], names: list[s
         textfont={"size": 14}, colorbar={"title": {"text": "vs average"}},
         hovertemplate="%{y}<br>%{x}: %{z:+.2f} SD from the average<extra></extra>",
     ))
-    figure.update_layout(height=140 + 48 * len(names), margin={"l": 8, "r": 8, "t": 8, "b": 8},
+    # Margins sized for the labels: the app's plotly.js does not grow them by itself.
+    figure.update_layout(height=140 + 48 * len(names), margin={"l": label_margin(names), "r": 8, "t": 8, "b": 70},
                          font={"size": 15, "color": INK}, plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF")
     figure.update_yaxes(autorange="reversed")
     return figure
@@ -203,7 +209,7 @@ def choose_k_figure(table: pd.DataFrame, chosen: int) -> go.Figure:
                                 marker={"symbol": "square", "size": 10}))
     figure.add_vline(x=chosen, line={"color": INK, "dash": "dot"}, annotation_text=f"{chosen} types chosen")
     figure.update_layout(
-        height=340, margin={"l": 8, "r": 8, "t": 30, "b": 8}, font={"size": 15, "color": INK},
+        height=340, margin={"l": 70, "r": 70, "t": 30, "b": 60}, font={"size": 15, "color": INK},
         xaxis={"title": "number of types", "dtick": 1}, yaxis={"title": "silhouette"},
         yaxis2={"title": "within-type spread", "overlaying": "y", "side": "right", "showgrid": False},
         legend={"orientation": "h", "y": 1.12}, plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF",
@@ -233,7 +239,8 @@ def forest_figure(odds_ratios: pd.DataFrame, reference_type: str) -> go.Figure:
     figure.update_xaxes(type="log", title=f"odds ratio of each type vs {html.escape(reference_type)} "
                                           "(1 = no difference; log scale)")
     figure.update_yaxes(autorange="reversed", title=None)
-    figure.update_layout(height=160 + 26 * rows["label"].nunique(), margin={"l": 8, "r": 8, "t": 40, "b": 8},
+    figure.update_layout(height=160 + 26 * rows["label"].nunique(),
+                         margin={"l": label_margin(rows["label"]), "r": 8, "t": 40, "b": 60},
                          font={"size": 14, "color": INK}, legend={"orientation": "h", "y": 1.06},
                          plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF")
     return figure
@@ -253,7 +260,7 @@ def group_bar_figure(percentages: pd.DataFrame, labels: pd.DataFrame) -> go.Figu
             text=labels[group], textposition="outside", marker={"color": colours[index % 4],
                                                                "pattern": {"shape": patterns[index % 4]}},
         ))
-    figure.update_layout(barmode="group", height=380, margin={"l": 8, "r": 8, "t": 30, "b": 8},
+    figure.update_layout(barmode="group", height=380, margin={"l": 70, "r": 8, "t": 30, "b": 60},
                          yaxis={"title": "% of the group", "rangemode": "tozero"}, font={"size": 15, "color": INK},
                          legend={"orientation": "h", "y": 1.1}, plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF")
     return figure
@@ -268,7 +275,7 @@ def measure_box_figure(frame: pd.DataFrame, measure: str, by: str, hidden: set[s
             continue
         figure.add_trace(go.Box(y=part[measure], name=html.escape(str(group)), boxpoints=False,
                                 marker={"color": "#0072B2"}, line={"color": "#0072B2"}, fillcolor="#CFE3F1"))
-    figure.update_layout(height=380, margin={"l": 8, "r": 8, "t": 10, "b": 8}, showlegend=False,
+    figure.update_layout(height=380, margin={"l": 70, "r": 8, "t": 10, "b": 60}, showlegend=False,
                          yaxis={"title": measure.replace("_", " ")}, font={"size": 15, "color": INK},
                          plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF")
     return figure

@@ -79,11 +79,11 @@ st.write("**Counts**")
 st.dataframe(suppress_counts(table, suppress).rename_axis("network type").reset_index(), hide_index=True)
 by_row, by_column = st.columns(2)
 by_row.write("**% of each type (rows)**")
-by_row.dataframe(suppress_percentages(table, shares(table, "row"), suppress, axis="row").reset_index(),
-                 hide_index=True)
+by_row.dataframe(suppress_percentages(table, shares(table, "row"), suppress, axis="row")
+                 .rename_axis("network type").reset_index(), hide_index=True)
 by_column.write(f"**% of each {covariate.replace('_', ' ')} group (columns)**")
-by_column.dataframe(suppress_percentages(table, shares(table, "column"), suppress, axis="column").reset_index(),
-                    hide_index=True)
+by_column.dataframe(suppress_percentages(table, shares(table, "column"), suppress, axis="column")
+                    .rename_axis("network type").reset_index(), hide_index=True)
 test = chi_square(table)
 if test is None:
     st.caption("Nothing to test: only one type or one level has people in this group.")
@@ -104,7 +104,7 @@ common = common.assign(
     share=common["share"].map("{:.0%}".format).where(
         ~common["participants"].map(lambda n: group_too_small(n, suppress)), ""),
     category=common["category"].str.replace("_", " "),
-)
+).rename(columns={"network_type": "network type"})
 st.dataframe(common, hide_index=True)
 
 st.subheader("Which factors go with network type, taking the others into account?")

@@ -64,7 +64,7 @@ counts.loc["total"] = counts["participants"].sum()  # the total is shown, so a l
 size_table = pd.DataFrame({
     "participants": suppress_counts(counts, suppress)["participants"],
     "share": suppress_percentages(counts.T, counts.T / len(table) * 100, suppress, axis="row").T["participants"],
-    "silhouette": [*assignment.silhouette_by_type.round(2), None],
+    "silhouette": [*assignment.silhouette_by_type.round(2), float("nan")],
 }, index=counts.index).reset_index()
 st.dataframe(size_table, hide_index=True)
 st.caption(f"Counts of 1 to {SMALL_CELL_LIMIT - 1} people are shown as <{SMALL_CELL_LIMIT}.")
