@@ -24,6 +24,7 @@ from scipy.stats import chi2
 from statsmodels.stats.multitest import multipletests
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, HessianInversionWarning, PerfectSeparationWarning
 
+from netcore.disclosure import count_text
 from netcore.model import KNOWN_COVARIATES
 from netcore.problems import AssociationError
 
@@ -179,7 +180,8 @@ def associations(frame: pd.DataFrame, covariates: list[str] | None = None, refer
     design, columns, references, notes = _design(data, covariates, min_level_count)
     complete = design.notna().all(axis=1)
     if (~complete).any():
-        notes.append(f"left out {int((~complete).sum())} participant(s) with a missing or rare covariate value")
+        left_out = count_text(int((~complete).sum()))
+        notes.append(f"left out {left_out} participant(s) with a missing or rare covariate value")
     design, outcome_names = design[complete], data.loc[complete, "network_type"].astype(str)
     types = sorted(outcome_names.unique())
     if not columns:

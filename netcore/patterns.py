@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2_contingency
 
-TOTAL = "total"
+from netcore.disclosure import TOTAL
 
 
 def group_vs_rest(frame: pd.DataFrame, keep: pd.Series) -> pd.DataFrame:
@@ -65,6 +65,6 @@ def common_places_activities(members: pd.DataFrame, types: pd.DataFrame, top: in
     having = own.drop_duplicates(["participant_id", "category"]).merge(types, on="participant_id")
     counts = having.groupby(["network_type", "kind", "category"]).size().rename("participants").reset_index()
     sizes = types["network_type"].value_counts()
-    counts["share"] = counts["participants"] / counts["network_type"].map(sizes)
+    counts["share"] = counts["participants"] / counts["network_type"].map(sizes).astype(float)
     ranked = counts.sort_values(["network_type", "participants", "category"], ascending=[True, False, True])
     return ranked.groupby("network_type").head(top).reset_index(drop=True)

@@ -7,6 +7,7 @@ Every check is a vectorised mask over a whole column; messages name file, spread
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -28,6 +29,7 @@ from netcore.problems import DatasetError, Problem
 from netcore.vocabulary import DEFAULT_VOCABULARY, Vocabulary, normalise_terms
 
 ROWS_SHOWN_PER_PROBLEM = 20
+HIDDEN_VALUE = "(hidden)"  # stands in for an identifying value in every other message
 # Names the analysis adds to each participant (measures, network type): a covariate called so is renamed.
 RESERVED_COVARIATE_NAMES = frozenset({*MEASURES, "network_type", "type"})
 # More distinct values than this, all numbers, make an unknown covariate numeric; fewer means coded categories.
@@ -60,7 +62,10 @@ def validate(tables: dict[str, RawTable], vocabulary: Vocabulary = DEFAULT_VOCAB
         missing = [c for c in REQUIRED_COLUMNS[name] if c not in table.frame.columns]
         problems += [Problem(table.file, column=c, message=f"has no '{c}' column, which is required")
                      for c in missing]
-        problems += find_identifiers(table.file, table.frame, table.rows, ROWS_SHOWN_PER_PROBLEM)
+        found, identifying = find_identifiers(table.file, table.frame, table.rows, ROWS_SHOWN_PER_PROBLEM)
+        problems += found
+        if found:  # no later message may repeat an identifying value
+            table = replace(table, frame=table.frame.mask(identifying, HIDDEN_VALUE))
         if not missing:
             usable[name] = table
     if "vocabulary" in usable:

@@ -16,7 +16,7 @@ from ui import types
 from ui.data import LoadedData
 from ui.markdown import escape_markdown
 
-TYPES_WIDGET = "filter_types"
+TYPES_WIDGET = types.TYPE_FILTER
 SUPPRESS = "suppress_small_cells"
 ACTIVE = "active_filter"
 URL_READ = "filter_url_read"
@@ -59,8 +59,8 @@ def _widgets_from_url(frame: pd.DataFrame, categorical: list[str], numeric: list
     for column, allowed in shared.levels:
         st.session_state[level_key(column)] = list(allowed)
     for column, low, high in shared.ranges:
-        if column in numeric:
-            least, most = _bounds(frame[column].dropna())
+        least, most = _bounds(frame[column].dropna())
+        if low <= most and high >= least:  # a range from other data may miss this data altogether: then ignore it
             st.session_state[range_key(column)] = (max(least, low), min(most, high))
 
 

@@ -1,7 +1,8 @@
 """Network types for the loaded data, computed once per dataset and settings, kept in this session only.
 
 Session keys:
-- TYPES_K, TYPES_FEATURES, TYPES_SEED: the settings chosen on the Network types page;
+- TYPES_K, TYPES_FEATURES, TYPES_SEED: the settings widgets of the Network types page; their values are kept
+  in SETTINGS ("types_settings"), which outlives visits to other pages;
 - TYPE_NAMES: names the user gave the types ({type index: name}), applied everywhere (the rename boxes,
   "type_name_<index>", write here through their callback);
 - RESULT: (signature of data and settings, TypeAssignment or the TypologyError message).
@@ -21,14 +22,21 @@ TYPES_K = "types_k"
 TYPES_FEATURES = "types_features"
 TYPES_SEED = "types_seed"
 TYPE_NAMES = "type_names"
+SETTINGS = "types_settings"
+TYPE_FILTER = "filter_types"  # the sidebar's network type filter (ui.filters), which follows renames
 RESULT = "typology_result"
 
 
 def settings() -> tuple[int, tuple[str, ...], int]:
     """The chosen number of types, features and seed (defaults: the study's 3 types)."""
-    return (int(st.session_state.get(TYPES_K, 3)),
-            tuple(st.session_state.get(TYPES_FEATURES, DEFAULT_FEATURES)),
-            int(st.session_state.get(TYPES_SEED, 0)))
+    kept = st.session_state.get(SETTINGS, {})
+    return (int(kept.get(TYPES_K, 3)), tuple(kept.get(TYPES_FEATURES, DEFAULT_FEATURES)),
+            int(kept.get(TYPES_SEED, 0)))
+
+
+def keep_setting(key: str) -> None:
+    """Settings widget callback: keep the value outside the widget, which Streamlit forgets on other pages."""
+    st.session_state.setdefault(SETTINGS, {})[key] = st.session_state[key]
 
 
 def current(loaded: LoadedData) -> TypeAssignment | str:
@@ -54,15 +62,25 @@ def name_widget_key(index: int) -> str:
     return f"type_name_{index}"
 
 
-def rename(index: int) -> None:
-    """Rename box callback: keep the new name outside the widget, so it survives visits to other pages."""
+def rename(assignment: TypeAssignment, index: int) -> None:
+    """Rename box callback: keep the new name outside the widget (so it survives visits to other pages) and carry
+    the sidebar's type filter over to it."""
+    before = names(assignment)
     st.session_state.setdefault(TYPE_NAMES, {})[index] = st.session_state[name_widget_key(index)].strip()
+    after = dict(zip(before, names(assignment), strict=True))
+    if TYPE_FILTER in st.session_state:
+        st.session_state[TYPE_FILTER] = [after.get(name, name) for name in st.session_state[TYPE_FILTER]]
+
+
+def chosen_names(assignment: TypeAssignment) -> list[str]:
+    """The found names with the user's renames, clashing or not."""
+    renamed = st.session_state.get(TYPE_NAMES, {})
+    return [renamed.get(k) or name for k, name in enumerate(assignment.model.names_)]
 
 
 def names(assignment: TypeAssignment) -> list[str]:
     """Type names with the user's renames applied (the found names while two renames clash)."""
-    renamed = st.session_state.get(TYPE_NAMES, {})
-    chosen = [renamed.get(k) or name for k, name in enumerate(assignment.model.names_)]
+    chosen = chosen_names(assignment)
     return chosen if len(set(chosen)) == len(chosen) else list(assignment.model.names_)
 
 

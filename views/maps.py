@@ -5,6 +5,7 @@ import random
 import pandas as pd
 import streamlit as st
 
+from netcore.disclosure import count_text
 from netcore.export import map_graphml
 from netcore.figures import LABEL_LIMIT, MapOptions, egogram_figure
 from netcore.interactive import interactive_map_html
@@ -96,7 +97,7 @@ if view == "One map":
         members, ties = dataset.one_map(participant_id)
         st.download_button("Download this map as an interactive web page (.html)",
                            lambda: interactive_map_html(members, ties, colour_by=colour_by,
-                                                        description=describe_map(members)),
+                                                        description=describe_map(members), circles=dataset.circles),
                            file_name=f"network-map-{participant_id}.html", mime="text/html",
                            key="download_map_html")
         st.download_button("Download this network (.graphml)", lambda: map_graphml(members, ties),
@@ -107,7 +108,7 @@ if view == "One map":
         st.caption("Drag the connections to see who is linked to whom. The picture settles and then stays still.")
         st.iframe(interactive_map_html(members, ties, colour_by=colour_by, include_participant=centre,
                                        show_labels=options.show_labels is not False,
-                                       description=describe_map(members)))  # height: fits the page and its key
+                                       description=describe_map(members), circles=dataset.circles))
 
 elif view == "Side by side":
     st.caption("Both maps are drawn at the same scale.")
@@ -124,7 +125,7 @@ else:
     pages = max(1, -(-len(ids) // GRID_PAGE_SIZE))
     page = st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, key="grid_page")
     shown = ids[(page - 1) * GRID_PAGE_SIZE: page * GRID_PAGE_SIZE]
-    st.caption(f"{count_phrase(len(ids), 'map')} match; showing {len(shown)}.")
+    st.caption(f"{count_text(len(ids), filters.suppressing())} maps match; showing this page of them.")
     small = MapOptions(colour_by=colour_by, kinds=kinds, show_ties=show_ties, show_labels=False,
                        circles=dataset.circles, compact=True)
     members = dataset.members[dataset.members["participant_id"].isin(shown)]

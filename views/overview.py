@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from netcore.disclosure import SMALL_CELL_LIMIT, count_text
+from netcore.disclosure import SMALL_CELL_LIMIT, TOTAL, count_text, group_too_small, suppress_counts
 from netcore.export import template_tables, xlsx_bytes, zip_bytes
 from netcore.measures import MEASURES
 from netcore.model import data_dictionary_table
@@ -42,10 +42,9 @@ for note in dataset.notes:
 
 if "site" in dataset.participants.columns:
     sites = dataset.participants["site"].fillna("not recorded").value_counts().rename_axis("site")
-    st.dataframe(
-        sites.map(lambda n: count_text(n, filters.suppressing())).rename("participants").reset_index(),
-        hide_index=True
-    )
+    sites = sites.to_frame("participants")
+    sites.loc[TOTAL] = sites["participants"].sum()  # the total is shown above, so protect it here too
+    st.dataframe(suppress_counts(sites, filters.suppressing()).reset_index(), hide_index=True)
 
 st.subheader("Headline measures")
 frame, keep, active = filters.selection(loaded)
@@ -55,13 +54,15 @@ measures = measures[keep.to_numpy()]
 if filters.suppressing() and len(measures) < SMALL_CELL_LIMIT:
     st.warning(f"Fewer than {SMALL_CELL_LIMIT} participants: summaries are hidden so that no one can be singled out.")
 else:
+    # A measure defined for only 1-4 of these maps (e.g. a share of no people) is not summarised.
+    shown = [m for m in HEADLINE_MEASURES if not group_too_small(int(measures[m].notna().sum()),
+                                                                 filters.suppressing())]
     summary = pd.DataFrame({
-        "measure": HEADLINE_MEASURES,
-        "median": [measures[m].median() for m in HEADLINE_MEASURES],
-        "middle half of maps": [
-            f"{measures[m].quantile(0.25):.2g} to {measures[m].quantile(0.75):.2g}" for m in HEADLINE_MEASURES
-        ],
-        "what it means": [MEASURES[m] for m in HEADLINE_MEASURES],
+        "measure": shown,
+        "median": [measures[m].median() for m in shown],
+        "middle half of maps": [f"{measures[m].quantile(0.25):.2g} to {measures[m].quantile(0.75):.2g}"
+                                for m in shown],
+        "what it means": [MEASURES[m] for m in shown],
     })
     st.dataframe(summary, hide_index=True,
                  column_config={"median": st.column_config.NumberColumn(format="%.2g")})

@@ -8,6 +8,7 @@ from netcore.disclosure import (
     SECONDARY,
     SMALL_CELL_LIMIT,
     SUPPRESSED,
+    TOTAL,
     group_too_small,
     suppress_counts,
     suppress_percentages,
@@ -50,7 +51,8 @@ if active.is_empty():
 # Each type's total beside it (type sizes show on the Network types page), so that a hidden count cannot be
 # worked out as the type's size minus the other side; the bars hide what the table hides.
 with_totals = counts if active.is_empty() else counts.assign(total=counts.sum(axis=1))
-marks = suppression_marks(with_totals, suppress)[counts.columns]
+with_totals = pd.concat([with_totals, with_totals.sum().to_frame(TOTAL).T]).rename_axis("network type")  # sizes show
+marks = suppression_marks(with_totals, suppress).loc[counts.index, counts.columns]
 percent = counts.div(counts.sum().where(counts.sum() > 0), axis=1) * 100
 labels = suppress_percentages(counts, percent, suppress, axis="column")
 labels = labels.mask(marks.ne(""), marks)
@@ -64,7 +66,7 @@ measure = left.selectbox("Measure", list(MEASURES), index=list(MEASURES).index("
 categorical, _ = filterable_columns(frame)
 group_by = right.selectbox("Split by", ["network_type", *categorical], key="patterns_group_by",
                            format_func=lambda c: c.replace("_", " "))
-sizes = group[group_by].value_counts()
+sizes = group.loc[group[measure].notna(), group_by].value_counts()  # maps where the measure is defined
 hidden = {str(level) for level, n in sizes.items() if group_too_small(int(n), suppress)}
 st.plotly_chart(measure_box_figure(group, measure, group_by, hidden), theme=None, key="patterns_box")
 st.caption(escape_markdown(f"{MEASURES[measure].capitalize()}. Boxes show the middle half of the maps and the line "
@@ -72,33 +74,41 @@ st.caption(escape_markdown(f"{MEASURES[measure].capitalize()}. Boxes show the mi
                                             if hidden else "")))
 
 st.subheader("Network type by a covariate")
-covariate = st.selectbox("Covariate", categorical or ["network_type"], key="patterns_covariate",
-                         format_func=lambda c: c.replace("_", " "))
-table = crosstab(group, "network_type", covariate)
-st.write("**Counts**")
-st.dataframe(suppress_counts(table, suppress).rename_axis("network type").reset_index(), hide_index=True)
-by_row, by_column = st.columns(2)
-by_row.write("**% of each type (rows)**")
-by_row.dataframe(suppress_percentages(table, shares(table, "row"), suppress, axis="row")
-                 .rename_axis("network type").reset_index(), hide_index=True)
-by_column.write(f"**% of each {covariate.replace('_', ' ')} group (columns)**")
-by_column.dataframe(suppress_percentages(table, shares(table, "column"), suppress, axis="column")
-                    .rename_axis("network type").reset_index(), hide_index=True)
-test = chi_square(table)
-if test is None:
-    st.caption("Nothing to test: only one type or one level has people in this group.")
-else:
-    verdict = "differs" if test.p_value < 0.05 else "does not clearly differ"
-    st.write(f"Chi-square test: the mix of types {verdict} between {covariate.replace('_', ' ')} groups "
-             f"(chi-square {test.statistic:.1f}, {test.dof} degrees of freedom, p = {test.p_value:.3f})."
-             + (" Some expected counts are under 5, so the p-value is only approximate." if test.small_expected
-                else ""))
-st.download_button("Download this table (counts, small numbers hidden)" if suppress else "Download this table",
-                   csv_bytes(suppress_counts(table, suppress).reset_index()), file_name=f"type-by-{covariate}.csv",
-                   mime="text/csv", key="download_crosstab")
+if not categorical:
+    st.info("This data has no covariate with a few groups to compare (such as lives alone or housing).")
+covariate = st.selectbox("Covariate", categorical, key="patterns_covariate",
+                         format_func=lambda c: c.replace("_", " ")) if categorical else None
+table = crosstab(group, "network_type", covariate) if covariate else None
+if table is not None:
+    st.write("**Counts**")
+    st.dataframe(suppress_counts(table, suppress).rename_axis("network type").reset_index(), hide_index=True)
+    by_row, by_column = st.columns(2)
+    by_row.write("**% of each type (rows)**")
+    by_row.dataframe(suppress_percentages(table, shares(table, "row"), suppress, axis="row")
+                     .rename_axis("network type").reset_index(), hide_index=True)
+    by_column.write(f"**% of each {covariate.replace('_', ' ')} group (columns)**")
+    by_column.dataframe(suppress_percentages(table, shares(table, "column"), suppress, axis="column")
+                        .rename_axis("network type").reset_index(), hide_index=True)
+    test = chi_square(table)
+    if test is None:
+        st.caption("Nothing to test: only one type or one level has people in this group.")
+    else:
+        verdict = "differs" if test.p_value < 0.05 else "does not clearly differ"
+        st.write(f"Chi-square test: the mix of types {verdict} between {covariate.replace('_', ' ')} groups "
+                 f"(chi-square {test.statistic:.1f}, {test.dof} degrees of freedom, p = {test.p_value:.3f})."
+                 + (" Some expected counts are under 5, so the p-value is only approximate." if test.small_expected
+                    else ""))
+    st.download_button("Download this table (counts, small numbers hidden)" if suppress else "Download this table",
+                       csv_bytes(suppress_counts(table, suppress).reset_index()), file_name=f"type-by-{covariate}.csv",
+                       mime="text/csv", key="download_crosstab")
 
 st.subheader("Places and activities most common in each type")
-common = common_places_activities(loaded.dataset.members, group[["participant_id", "network_type"]])
+type_sizes = group["network_type"].value_counts()
+big_enough = [t for t, n in type_sizes.items() if not group_too_small(int(n), suppress)]
+common = common_places_activities(loaded.dataset.members,
+                                  group.loc[group["network_type"].isin(big_enough), ["participant_id", "network_type"]])
+if len(big_enough) < len(type_sizes):
+    st.caption(f"Types with fewer than {SMALL_CELL_LIMIT} people in this group are left out.")
 common = common.assign(
     participants=suppress_counts(common[["participants"]], suppress)["participants"],
     share=common["share"].map("{:.0%}".format).where(

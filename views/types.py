@@ -3,11 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from netcore.disclosure import SMALL_CELL_LIMIT, count_text, is_small, suppress_counts, suppress_percentages
+from netcore.disclosure import SMALL_CELL_LIMIT, count_text, group_too_small, suppress_counts, suppress_percentages
 from netcore.figures import MapOptions, choose_k_figure, profile_figure
 from netcore.measures import MEASURES
 from netcore.model import MAX_TYPES, MIN_TYPES
-from netcore.typology import DEFAULT_FEATURES, choose_k_table, describe_quality
+from netcore.typology import choose_k_table, describe_quality
 from ui import data, filters, types
 from ui.maps import draw_map
 from ui.markdown import escape_markdown
@@ -27,11 +27,15 @@ if loaded.synthetic:
 
 with st.expander("How the types are made", expanded=False):
     left, middle, right = st.columns([1, 3, 1])
-    left.number_input("Number of types", MIN_TYPES, MAX_TYPES, value=3, key=types.TYPES_K,
+    k, features, seed = types.settings()
+    left.number_input("Number of types", MIN_TYPES, MAX_TYPES, value=k, key=types.TYPES_K,
+                      on_change=types.keep_setting, args=(types.TYPES_K,),
                       help="3 gives the study's types and names; other numbers get descriptive names.")
-    middle.multiselect("Measures used to group the maps", list(MEASURES), default=list(DEFAULT_FEATURES),
-                       key=types.TYPES_FEATURES, help="Each measure is standardised so they count equally.")
-    right.number_input("Random seed", 0, 10_000, value=0, key=types.TYPES_SEED,
+    middle.multiselect("Measures used to group the maps", list(MEASURES), default=list(features),
+                       key=types.TYPES_FEATURES, on_change=types.keep_setting, args=(types.TYPES_FEATURES,),
+                       help="Each measure is standardised so they count equally.")
+    right.number_input("Random seed", 0, 10_000, value=seed, key=types.TYPES_SEED,
+                       on_change=types.keep_setting, args=(types.TYPES_SEED,),
                        help="The same seed always gives the same types.")
 
 assignment = types.current(loaded)
@@ -75,8 +79,9 @@ st.plotly_chart(profile_figure(assignment.model.cluster_centers_, assignment.mod
 profiles = assignment.model.profiles_[["size", "people", "places", "activities", "family_share", "formal_share",
                                        "diversity", "inner_share", "negative"]].copy()
 profiles.index = names
-small = [suppress and is_small(int(n)) for n in sizes]
-profiles.loc[small] = float("nan")  # no averages of fewer than 5 people
+defined = measures[profiles.columns].notna().groupby(assignment.model.labels_).sum()  # maps per type and measure
+defined.index = names
+profiles = profiles.mask(defined.map(lambda n: group_too_small(int(n), suppress)))  # no averages of 1-4 maps
 st.dataframe(profiles.round(2).rename_axis("type").reset_index(), hide_index=True)
 st.caption("Average measures per type. Types with fewer than 5 participants are left blank.")
 
@@ -84,8 +89,9 @@ with st.expander("Rename the types"):
     st.caption("New names are used on every page. Leave a box empty to go back to the found name.")
     for index, name in enumerate(assignment.model.names_):
         st.text_input(f"Type {index + 1} (found as '{name}')", value=names[index], key=types.name_widget_key(index),
-                      on_change=types.rename, args=(index,))
-    if names == list(assignment.model.names_) and any(st.session_state.get(types.TYPE_NAMES, {}).values()):
+                      on_change=types.rename, args=(assignment, index))
+    chosen = types.chosen_names(assignment)
+    if len(set(chosen)) < len(chosen):
         st.error("Two types cannot share a name: the found names are used until they differ.")
 
 st.subheader("The most typical map of each type")

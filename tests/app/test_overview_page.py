@@ -40,7 +40,7 @@ def test_default_sample_is_shown_and_labelled_synthetic(app):
     assert metrics["Participants"] == "150"
     headline = table_with(app, "measure", "median")
     assert {"size", "family_share", "formal_share", "density"} <= set(headline["measure"])
-    assert set(table_with(app, "site", "participants")["site"]) == {"London", "South West"}
+    assert set(table_with(app, "site", "participants")["site"]) == {"London", "South West", "total"}
     assert {"participant_id", "circle", "member_b"} <= set(table_with(app, "file", "column", "required")["column"])
     assert "practitioner" in set(table_with(app, "category", "also written as")["category"])
 

@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from netcore import load_dataset
 from tests.app.pages import open_page
+from tests.netcore.datasets import as_files
 
 SAMPLE = load_dataset(Path(__file__).resolve().parents[2] / "sample_data")
 SMALL = {"1", "2", "3", "4"}
@@ -53,7 +54,8 @@ def test_filter_is_a_sentence_and_a_url_without_ids(page):
     assert dict(page.query_params) == {"lives_alone": "yes"}
     assert not any(str(value).startswith("P0") for value in page.query_params.values())
     group = next(frame.value for frame in page.dataframe if "this group" in frame.value.columns)
-    assert group["this group"].astype(int).sum() == alone
+    assert group["network type"].iloc[-1] == "total"
+    assert group["this group"].iloc[:-1].astype(int).sum() == int(group["this group"].iloc[-1]) == alone
     page.button(key="filter_reset").click()
     page.run()
 
@@ -91,3 +93,17 @@ def test_counts_1_to_4_never_show_while_suppressing(page):
     page.button(key="filter_reset").click()
     page.run()
     assert sidebar_sentence(page) == "Showing all 150 participants."
+
+
+def test_a_link_with_a_range_outside_the_data_is_ignored_not_a_crash():
+    at = open_page("patterns", query={"size": "100~200", "lives_alone": "yes"})
+    assert "lives alone = yes" in sidebar_sentence(at) and "size" not in sidebar_sentence(at)
+
+
+def test_data_without_categorical_covariates_still_shows_patterns():
+    participants = "participant_id\n" + "".join(f"P{i}\n" for i in range(30))
+    rows = [f"P{i},m{j},person,{'family' if i % 3 == 0 else 'friend' if i % 3 == 1 else 'practitioner'},{1 + j % 3}"
+            for i in range(30) for j in range(2 + i % 5)]
+    members = "participant_id,member_id,kind,category,circle\n" + "\n".join(rows) + "\n"
+    at = open_page("patterns", upload=as_files(participants, members, None))
+    assert any("no covariate" in info.value for info in at.info)

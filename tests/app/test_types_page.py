@@ -76,3 +76,24 @@ def test_small_types_are_suppressed():
     at = open_page("types", as_files(participants, members, None))
     shown = type_table(at)["participants"].tolist()
     assert "<5" in shown and not {"1", "2", "3", "4"} & set(shown)
+
+
+def test_settings_and_names_survive_other_pages_and_the_filter_follows_a_rename():
+    at = open_page("types")
+    at.number_input(key="types_k").set_value(4)
+    at.run()
+    names = list(type_table(at)["type"])
+    at.multiselect(key="filter_types").set_value([names[1]])
+    at.run()
+    at.text_input(key="type_name_1").set_value("Second type")
+    at.run()
+    assert at.multiselect(key="filter_types").value == ["Second type"]
+    at.switch_page("views/patterns.py")
+    at.run()
+    at.switch_page("views/types.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert len(type_table(at)) == 4 and "Second type" in set(type_table(at)["type"])
+    at.text_input(key="type_name_1").set_value(names[1])  # the found name back: not a clash
+    at.run()
+    assert not at.error

@@ -56,3 +56,10 @@ def test_common_places_and_activities_count_participants_not_members():
     assert t1.loc["walking", "participants"] == 1
     assert list(t1.index) == ["park", "walking"]
     assert common[common["network_type"] == "t2"]["category"].tolist() == ["cafe"]
+
+
+def test_maps_without_places_or_activities_give_an_empty_table():
+    members = "participant_id,member_id,kind,category,circle\nA,1,person,friend,1\n"
+    dataset = load_dataset(as_files("participant_id\nA\n", members, None))
+    common = common_places_activities(dataset.members, pd.DataFrame({"participant_id": ["A"], "network_type": ["t"]}))
+    assert common.empty and list(common.columns) == ["network_type", "kind", "category", "participants", "share"]

@@ -203,3 +203,13 @@ def test_covariate_named_like_a_computed_measure_is_kept_under_another_name(colu
     assert dataset.covariates == [f"{column}_covariate"]
     assert dataset.participants[f"{column}_covariate"].tolist() == ["a", "b", "c"]
     assert any(f"covariate '{column}' is called '{column}_covariate'" in note for note in dataset.notes)
+
+
+def test_other_messages_never_repeat_an_identifying_value():
+    participants = "participant_id,lives_alone\nP1,07700 900123\nP2,yes\nP3,no\n"
+    members = f"{MEMBER_HEADER}\nP1,m1,person,friend,jo@example.com\n"
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(as_files(participants, members, None))
+    texts = [str(p) for p in caught.value.problems] + [str(p.value) for p in caught.value.problems]
+    assert not any("07700" in t or "jo@example.com" in t for t in texts)
+    assert "members.csv row 2: circle '(hidden)' is not a whole number 1-7" in texts
