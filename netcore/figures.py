@@ -7,13 +7,14 @@ must show as typed, never as markup.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from netcore.layout import CENTRE_RADIUS
+from netcore.layout import CENTRE_RADIUS, polar
 from netcore.model import KINDS
 from netcore.style import (
     COLOUR_SCHEMES,
@@ -52,11 +53,6 @@ def hover_html(members: pd.DataFrame, circles: int) -> pd.Series:
         lambda lines: "<br>".join([f"<b>{html.escape(lines[0])}</b>", *map(html.escape, lines[1:])]))
 
 
-def _polar(radius: float, turn: float) -> tuple[float, float]:
-    angle = np.pi / 2 - 2 * np.pi * turn
-    return radius * np.cos(angle), radius * np.sin(angle)
-
-
 def _rings_and_sectors(figure: go.Figure, cells: pd.DataFrame, options: MapOptions) -> None:
     outer = options.circles + 0.5
     for circle in range(1, options.circles + 1):
@@ -66,12 +62,12 @@ def _rings_and_sectors(figure: go.Figure, cells: pd.DataFrame, options: MapOptio
     figure.add_shape(type="circle", x0=-CENTRE_RADIUS, y0=-CENTRE_RADIUS, x1=CENTRE_RADIUS, y1=CENTRE_RADIUS,
                      name="centre", line={"color": "#C9CED6", "width": 1}, fillcolor="#F1F4F8", layer="below")
     for row in cells.itertuples():
-        x0, y0 = _polar(CENTRE_RADIUS, row.start)
-        x1, y1 = _polar(outer, row.start)
+        x0, y0 = polar(CENTRE_RADIUS, row.start)
+        x1, y1 = polar(outer, row.start)
         figure.add_shape(type="line", x0=x0, y0=y0, x1=x1, y1=y1, name="sector divider",
                          line={"color": "#C9CED6", "width": 1, "dash": "dot"}, layer="below")
         if not options.compact:
-            x, y = _polar(outer + 0.45, (row.start + row.end) / 2)
+            x, y = polar(outer + 0.45, (row.start + row.end) / 2)
             figure.add_annotation(x=x, y=y, text=f"<b>{PLAIN_KIND[row.kind].capitalize()}</b> ({row.count})",
                                   showarrow=False, font={"size": 15, "color": INK})
     if not options.compact:
@@ -172,7 +168,7 @@ def egogram_figure(positions: pd.DataFrame, cells: pd.DataFrame, ties: pd.DataFr
     return figure
 
 
-def label_margin(labels, font_px: int = 15) -> int:
+def label_margin(labels: Iterable[object], font_px: int = 15) -> int:
     """Left margin (px) that fits the longest axis label."""
     return 16 + int(0.55 * font_px * max((len(str(label)) for label in labels), default=4))
 

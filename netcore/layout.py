@@ -26,6 +26,12 @@ MAX_LANES = 3
 LANE_STEP = {1: 0.0, 2: 0.4, 3: 0.3}  # distance between lanes for 1, 2 or 3 lanes; all stay inside the band
 
 
+def polar(radius: float | np.ndarray, turn: float | np.ndarray) -> tuple[float | np.ndarray, float | np.ndarray]:
+    """x, y of a point at `radius` and `turn` (fraction of a clockwise turn from the top); numbers or arrays."""
+    angle = np.pi / 2 - 2 * np.pi * turn
+    return radius * np.cos(angle), radius * np.sin(angle)
+
+
 def sectors(members: pd.DataFrame, participant_ids: Sequence[str]) -> pd.DataFrame:
     """One row per participant and kind: `count`, and `start`/`end` as fractions of a clockwise turn from the top."""
     counts = (
@@ -74,9 +80,7 @@ def egogram_layout(members: pd.DataFrame, participant_ids: Sequence[str]) -> tup
     radius = circle + (lane - (lanes - 1) / 2) * step
 
     turn = placed["start"].to_numpy() + (slot + 0.5) / cell_size * width
-    angle = np.pi / 2 - 2 * np.pi * turn
     placed["turn"] = turn
     placed["radius"] = radius
-    placed["x"] = radius * np.cos(angle)
-    placed["y"] = radius * np.sin(angle)
+    placed["x"], placed["y"] = polar(radius, turn)
     return placed.drop(columns=["kind_rank", "group_rank"]), cells

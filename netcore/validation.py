@@ -123,6 +123,15 @@ def _check_required_values(table: RawTable) -> list[Problem]:
     return problems
 
 
+def _check_participant_exists(table: RawTable, participants: pd.DataFrame | None) -> list[Problem]:
+    """A member or tie row whose participant_id is not in participants.csv (unchecked when that file failed)."""
+    if participants is None:
+        return []
+    ids = table.frame["participant_id"]
+    return _flag(table, ids.ne("") & ~ids.isin(participants["participant_id"]), "participant_id",
+                 lambda row: f"participant_id '{row.participant_id}' is not in participants.csv")
+
+
 def _parse_choice(table: RawTable, column: str, words: Mapping[str, str], allowed: str
                   ) -> tuple[pd.Series, list[Problem]]:
     """Map an optional column onto its allowed values; missing words become <NA>, anything else a problem."""
@@ -173,9 +182,7 @@ def _members(table: RawTable, participants: pd.DataFrame | None, vocabulary: Voc
     problems = _check_required_values(table)
     notes: list[str] = []
     ids = frame["participant_id"]
-    if participants is not None:
-        problems += _flag(table, ids.ne("") & ~ids.isin(participants["participant_id"]), "participant_id",
-                          lambda row: f"participant_id '{row.participant_id}' is not in participants.csv")
+    problems += _check_participant_exists(table, participants)
     duplicated = frame["member_id"].ne("") & frame.duplicated(["participant_id", "member_id"])
     problems += _flag(table, duplicated, "member_id",
                       lambda row: f"member_id '{row.member_id}' appears more than once on the map of participant "
@@ -230,9 +237,7 @@ def _ties(table: RawTable, participants: pd.DataFrame | None, members: pd.DataFr
     frame = table.frame
     problems = _check_required_values(table)
     ids = frame["participant_id"]
-    if participants is not None:
-        problems += _flag(table, ids.ne("") & ~ids.isin(participants["participant_id"]), "participant_id",
-                          lambda row: f"participant_id '{row.participant_id}' is not in participants.csv")
+    problems += _check_participant_exists(table, participants)
     on_map = pd.MultiIndex.from_frame(members[["participant_id", "member_id"]].astype(str))
     for end in ("member_a", "member_b"):
         known = pd.MultiIndex.from_arrays([ids, frame[end]]).isin(on_map)

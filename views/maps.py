@@ -129,6 +129,7 @@ else:
     small = MapOptions(colour_by=colour_by, kinds=kinds, show_ties=show_ties, show_labels=False,
                        circles=dataset.circles, compact=True)
     members = dataset.members[dataset.members["participant_id"].isin(shown)]
+    ties = dataset.ties[dataset.ties["participant_id"].isin(shown)]
     positions, cells = egogram_layout(members, shown)
     sizes = measures.set_index("participant_id")["size"]
     columns = st.columns(GRID_COLUMNS)
@@ -137,7 +138,7 @@ else:
             own = positions["participant_id"] == participant_id
             st.plotly_chart(
                 egogram_figure(positions[own], cells[cells["participant_id"] == participant_id],
-                               dataset.one_map(participant_id)[1], small),
+                               ties[ties["participant_id"] == participant_id], small),
                 theme=None, key=f"grid_map_{participant_id}",
                 config=toolbar_config(f"network-map-{participant_id}"),
             )
