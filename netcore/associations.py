@@ -31,6 +31,7 @@ from netcore.problems import AssociationError
 MERGED_LEVEL = "other (merged)"
 MIN_LEVEL_COUNT = 5
 MIN_PARTICIPANTS = 20
+MAX_DEFAULT_LEVELS = 12
 SEPARATION_COEFFICIENT = 15.0  # |log odds| beyond this means a level (nearly) perfectly predicts a type
 
 
@@ -83,12 +84,18 @@ class AssociationResult:
 
 
 def default_covariates(frame: pd.DataFrame) -> list[str]:
-    """The study's covariates present in the data with at least two levels of MIN_LEVEL_COUNT participants."""
-    chosen = []
-    for column in KNOWN_COVARIATES:
-        if column in frame.columns and (frame[column].value_counts() >= MIN_LEVEL_COUNT).sum() >= 2:
-            chosen.append(column)
-    return chosen
+    """The study's covariates present with at least two levels of MIN_LEVEL_COUNT participants; when the data has
+    none of them, its other categorical covariates that qualify (at most MAX_DEFAULT_LEVELS levels)."""
+
+    def enough(column: str) -> bool:
+        return (frame[column].value_counts() >= MIN_LEVEL_COUNT).sum() >= 2
+
+    known = [column for column in KNOWN_COVARIATES if column in frame.columns and enough(column)]
+    if known:
+        return known
+    others = [column for column in frame.columns if column not in ("participant_id", "network_type")
+              and not pd.api.types.is_numeric_dtype(frame[column])]
+    return [column for column in others if frame[column].nunique() <= MAX_DEFAULT_LEVELS and enough(column)]
 
 
 def reference_level(values: pd.Series) -> str:
@@ -175,7 +182,8 @@ def associations(frame: pd.DataFrame, covariates: list[str] | None = None, refer
     if unknown:
         raise AssociationError(f"unknown covariate(s): {', '.join(unknown)}")
     if not covariates:
-        raise AssociationError("no covariate has at least two levels with enough participants")
+        raise AssociationError("choose at least one covariate: none of the data's covariates has at least two "
+                               f"levels with {MIN_LEVEL_COUNT} or more participants to choose by default")
     data = frame[["network_type", *covariates]].dropna(subset=["network_type"])
     design, columns, references, notes = _design(data, covariates, min_level_count)
     complete = design.notna().all(axis=1)

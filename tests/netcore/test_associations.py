@@ -106,7 +106,7 @@ def test_perfect_separation_is_reported_not_hidden():
 
 @pytest.mark.parametrize(("frame_rows", "covariates", "message"), [
     (16, ["lives_alone"], "too few participants"),
-    (150, [], "no covariate"),
+    (150, [], "choose at least one covariate"),
     (150, ["nonsense"], "unknown covariate"),
 ])
 def test_too_small_or_empty_requests_say_why(frame_rows, covariates, message):
@@ -152,3 +152,10 @@ def test_cli_too_small_data_exits_1_without_traceback(tmp_path):
                          capture_output=True, text=True, timeout=180)
     assert run.returncode == 1
     assert "Traceback" not in run.stderr and run.stderr.strip()
+
+
+def test_data_without_the_study_covariates_defaults_to_its_own_categorical_ones():
+    frame = planted_frame(200, 13).rename(columns={"lives_alone": "alone", "housing_status": "home"})
+    frame = frame[["participant_id", "network_type", "alone", "home"]].assign(score=range(200))
+    assert default_covariates(frame) == ["alone", "home"]
+    assert {c.covariate for c in associations(frame).covariates} == {"alone", "home"}
