@@ -21,7 +21,7 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import AgglomerativeClustering, KMeans
-from sklearn.metrics import adjusted_rand_score, silhouette_samples, silhouette_score
+from sklearn.metrics import adjusted_rand_score, silhouette_samples
 from sklearn.preprocessing import StandardScaler
 
 from netcore.model import MAX_TYPES, MIN_TYPES
@@ -184,7 +184,8 @@ def assign_types(measures: pd.DataFrame, n_types: int = 3, features: tuple[str, 
                  random_state: int = 0, resamples: int = 30) -> TypeAssignment:
     """Fit the typology and describe every participant's type: name, confidence, typicality, nearest other type."""
     model = NetworkTypology(n_types, tuple(features), random_state).fit(measures)
-    distances = model.transform(measures)
+    scaled = model.scaler_.transform(feature_matrix(measures, model.features))
+    distances = model.kmeans_.transform(scaled)
     rows = np.arange(len(measures))
     own = distances[rows, model.labels_]
     others = distances.copy()
@@ -201,7 +202,6 @@ def assign_types(measures: pd.DataFrame, n_types: int = 3, features: tuple[str, 
         "typicality": (other_distance - own) / np.maximum(np.maximum(own, other_distance), 1e-12),
         "nearest_other_type": names[nearest],
     })
-    scaled = model.scaler_.transform(feature_matrix(measures, model.features))
     per_participant = pd.Series(silhouettes(scaled, model.labels_, random_state))
     medoids = pd.Series(own, index=table["participant_id"]).groupby(model.labels_).idxmin()
     return TypeAssignment(
@@ -224,10 +224,8 @@ def choose_k_table(measures: pd.DataFrame, features: tuple[str, ...] = DEFAULT_F
         except TypologyError:
             continue
         scaled = model.scaler_.transform(feature_matrix(measures, model.features))
-        sample = min(len(scaled), SILHOUETTE_MAX_ROWS)
-        rows.append({"types": k, "within_type_spread": model.kmeans_.inertia_,
-                     "silhouette": silhouette_score(scaled, model.labels_, sample_size=sample,
-                                                    random_state=random_state) if k < len(scaled) else np.nan})
+        silhouette = pd.Series(silhouettes(scaled, model.labels_, random_state)).mean()  # as assign_types does
+        rows.append({"types": k, "within_type_spread": model.kmeans_.inertia_, "silhouette": silhouette})
     return pd.DataFrame(rows, columns=["types", "within_type_spread", "silhouette"])
 
 
