@@ -39,6 +39,17 @@ def group_too_small(n: int, enabled: bool = True) -> bool:
     return enabled and is_small(n)
 
 
+def small_groups(sizes: pd.Series | pd.DataFrame, enabled: bool = True) -> pd.Series | pd.DataFrame:
+    """True for each group (cell of `sizes`, people in the group) too small to show anything of (1-4)."""
+    return (sizes > 0) & (sizes < SMALL_CELL_LIMIT) & enabled
+
+
+def visible_groups(sizes: pd.Series, enabled: bool = True) -> list:
+    """The groups (index of `sizes`, people per group, in its order) an aggregate view may show: while `enabled`,
+    none of 1-4 people. The one small-group rule that every chart, typical map and summary goes through."""
+    return list(sizes.index[~small_groups(sizes, enabled).to_numpy(dtype=bool)])
+
+
 def suppression_marks(counts: pd.DataFrame, enabled: bool = True) -> pd.DataFrame:
     """Per cell: "" when the count may be shown, SUPPRESSED ("<5") or SECONDARY ("x") when it must be hidden."""
     return pd.DataFrame(_protect(counts, np.zeros(counts.shape, dtype=bool), enabled), index=counts.index,

@@ -3,6 +3,8 @@ second cue (marker shape for kind, outline and a +/- mark for well-being), never
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 OKABE_ITO = {
@@ -72,3 +74,9 @@ def colour_of(values: pd.Series, scheme: str) -> pd.Series:
     _, palette = COLOUR_SCHEMES[scheme]
     missing = GREY if scheme == "group" else NOT_RECORDED_COLOUR
     return values.map(palette).fillna(missing).astype(str)
+
+
+def plotly_text(value: object) -> str:
+    """Text from data made safe for Plotly, which reads text as a small HTML dialect: <, > and & escaped, once.
+    Quotes stay as typed (Plotly shows an escaped quote as the literal "&quot;")."""
+    return html.escape(str(value), quote=False)

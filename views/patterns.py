@@ -4,10 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from netcore.associations import associations, default_covariates
+from netcore.charts import forest_figure, group_bar_figure, measure_box_figure
 from netcore.disclosure import (
-    SECONDARY,
     SMALL_CELL_LIMIT,
-    SUPPRESSED,
     TOTAL,
     group_too_small,
     suppress_counts,
@@ -15,7 +14,6 @@ from netcore.disclosure import (
     suppression_marks,
 )
 from netcore.export import csv_bytes
-from netcore.figures import forest_figure, group_bar_figure, measure_box_figure
 from netcore.filters import filterable_columns
 from netcore.measures import MEASURES
 from netcore.patterns import chi_square, common_places_activities, crosstab, group_vs_rest, shares
@@ -56,8 +54,7 @@ marks = suppression_marks(with_totals, suppress).loc[counts.index, counts.column
 percent = counts.div(counts.sum().where(counts.sum() > 0), axis=1) * 100
 labels = suppress_percentages(counts, percent, suppress, axis="column")
 labels = labels.mask(marks.ne(""), marks)
-visible = percent.where(~labels.isin([SUPPRESSED, SECONDARY]))  # hidden bars are not drawn, only labelled
-st.plotly_chart(group_bar_figure(visible, labels), theme=None, key="patterns_types")
+st.plotly_chart(group_bar_figure(counts, percent, labels, suppress), theme=None, key="patterns_types")
 st.dataframe(suppress_counts(with_totals, suppress).reset_index(), hide_index=True)
 
 st.subheader("Measures by group")
@@ -68,7 +65,7 @@ group_by = right.selectbox("Split by", ["network_type", *categorical], key="patt
                            format_func=lambda c: c.replace("_", " "))
 sizes = group.loc[group[measure].notna(), group_by].value_counts()  # maps where the measure is defined
 hidden = {str(level) for level, n in sizes.items() if group_too_small(int(n), suppress)}
-st.plotly_chart(measure_box_figure(group, measure, group_by, hidden), theme=None, key="patterns_box")
+st.plotly_chart(measure_box_figure(group, measure, group_by, suppress), theme=None, key="patterns_box")
 st.caption(escape_markdown(f"{MEASURES[measure].capitalize()}. Boxes show the middle half of the maps and the line "
                            "the median." + (f" Left out (fewer than {SMALL_CELL_LIMIT}): {', '.join(sorted(hidden))}."
                                             if hidden else "")))
@@ -146,7 +143,8 @@ found = [c.covariate.replace("_", " ") for c in result.covariates if c.associate
 st.write(escape_markdown(
     f"Based on {result.participants} participants: " + (f"associated with network type: {', '.join(found)}."
                                                        if found else "no factor is clearly associated.")))
-st.plotly_chart(forest_figure(result.to_frame(), result.reference_type), theme=None, key="patterns_forest")
+st.plotly_chart(forest_figure(result.to_frame(), result.reference_type, group["network_type"].value_counts(), suppress),
+                theme=None, key="patterns_forest")
 st.caption("Each point is the odds of having that type rather than the comparison type, for people in that level "
            "compared with the reference level, with its 95% interval. Intervals crossing 1 are uncertain.")
 for note in result.notes:

@@ -3,8 +3,9 @@
 import pandas as pd
 import streamlit as st
 
+from netcore.charts import choose_k_figure, profile_figure
 from netcore.disclosure import SMALL_CELL_LIMIT, count_text, group_too_small, suppress_counts, suppress_percentages
-from netcore.figures import MapOptions, choose_k_figure, profile_figure
+from netcore.figures import MapOptions
 from netcore.measures import MEASURES
 from netcore.model import MAX_TYPES, MIN_TYPES
 from netcore.typology import choose_k_table, describe_quality
@@ -74,8 +75,8 @@ st.dataframe(size_table, hide_index=True)
 st.caption(f"Counts of 1 to {SMALL_CELL_LIMIT - 1} people are shown as <{SMALL_CELL_LIMIT}.")
 
 st.write("**What each type looks like** (standard deviations above or below the average of everyone):")
-st.plotly_chart(profile_figure(assignment.model.cluster_centers_, assignment.model.features, names), theme=None,
-                key="types_profile")
+centres = pd.DataFrame(assignment.model.cluster_centers_, index=names, columns=list(assignment.model.features))
+st.plotly_chart(profile_figure(centres, sizes, suppress), theme=None, key="types_profile")
 profiles = assignment.model.profiles_[["size", "people", "places", "activities", "family_share", "formal_share",
                                        "diversity", "inner_share", "negative"]].copy()
 profiles.index = names
