@@ -9,7 +9,7 @@ import streamlit as st
 
 from ui import data
 from ui.filters import filter_sidebar
-from ui.sidebar import dataset_sidebar
+from ui.sidebar import dataset_sidebar, upload_problems_panel
 
 # An emoji icon: a ":material/...:" page icon makes the browser fetch the favicon from a font CDN.
 st.set_page_config(page_title="Wellbeing Network Explorer", page_icon="🕸️", layout="wide")
@@ -24,4 +24,5 @@ PAGES = [
 page = st.navigation(PAGES)
 dataset_sidebar()
 filter_sidebar(data.current())
+upload_problems_panel()
 page.run()

@@ -3,7 +3,9 @@
 Keys:
 - LOADED ("loaded_data"): a `LoadedData` (dataset + measures) for the current session;
 - UPLOAD_SIGNATURE ("upload_signature"): which upload LOADED came from, so each upload is parsed once;
-- UPLOAD_PROBLEMS ("upload_problems"): the problems of an upload that could not be used.
+- UPLOAD_PROBLEMS ("upload_problems"): the problems of an upload that could not be used;
+- UPLOADS_MADE ("uploads_made"): how many uploads this session made; it is part of the upload box's key, so each
+  new upload gets an empty box and replaces the previous data instead of being added to it.
 Uploaded bytes are parsed in memory and never written to disk; only the bundled sample is cached across sessions.
 """
 
@@ -23,6 +25,7 @@ LOADED = "loaded_data"
 UPLOAD_SIGNATURE = "upload_signature"
 UPLOAD_PROBLEMS = "upload_problems"
 UPLOAD_WIDGET = "upload_files"
+UPLOADS_MADE = "uploads_made"
 
 
 @dataclass(frozen=True)
@@ -46,12 +49,17 @@ def bundled_sample() -> LoadedData:
     return analyse(load_dataset(SAMPLE_DIR), "Synthetic sample data", synthetic=True)
 
 
+def upload_widget_key() -> str:
+    """The upload box's key: new after every upload, so the box is empty for the next one (which replaces it)."""
+    made = st.session_state.get(UPLOADS_MADE, 0)
+    return UPLOAD_WIDGET if made == 0 else f"{UPLOAD_WIDGET}_{made}"
+
+
 def use_upload(files: list) -> None:
-    """Parse uploaded files once per upload; on problems keep the previous data and remember the problems."""
-    signature = tuple((f.file_id, f.name, f.size) for f in files)
-    if st.session_state.get(UPLOAD_SIGNATURE) == signature:
-        return
-    st.session_state[UPLOAD_SIGNATURE] = signature
+    """Parse one upload (the files chosen together) in place of whatever was shown; on problems keep the previous
+    data and remember the problems. The upload box is emptied, so the next upload replaces this one."""
+    st.session_state[UPLOADS_MADE] = st.session_state.get(UPLOADS_MADE, 0) + 1
+    st.session_state[UPLOAD_SIGNATURE] = tuple((f.file_id, f.name, f.size) for f in files)
     names = ", ".join(f.name for f in files)
     try:
         dataset = load_dataset({f.name: f.getvalue() for f in files})
@@ -63,7 +71,7 @@ def use_upload(files: list) -> None:
 
 
 def use_sample() -> None:
-    """Go back to the bundled sample (when the upload is cleared)."""
+    """Go back to the bundled sample (the "use the sample again" button)."""
     st.session_state[LOADED] = bundled_sample()
     st.session_state[UPLOAD_SIGNATURE] = None
     st.session_state[UPLOAD_PROBLEMS] = []
@@ -74,6 +82,11 @@ def current() -> LoadedData:
     if LOADED not in st.session_state:
         use_sample()
     return st.session_state[LOADED]
+
+
+def showing_upload() -> bool:
+    """Whether the data shown came from an upload (not the bundled sample)."""
+    return st.session_state.get(UPLOAD_SIGNATURE) is not None and not current().synthetic
 
 
 def upload_problems() -> list[Problem]:

@@ -1,4 +1,5 @@
-"""The sidebar every page shares: which data is shown, and the upload box."""
+"""The sidebar every page shares: which data is shown and the upload box; and an upload's problems, shown where
+they can be read (the main area), not only in the narrow sidebar."""
 
 from __future__ import annotations
 
@@ -10,27 +11,39 @@ from ui.markdown import escape_markdown
 
 
 def dataset_sidebar() -> None:
-    """Show what is loaded and accept an upload; problems are listed in plain words."""
+    """Show what is loaded and accept an upload, which replaces whatever was shown before."""
     with st.sidebar:
         st.subheader("Data")
         files = st.file_uploader(
             "Use your own anonymised data",
             type=["csv", "zip", "xlsx"],
             accept_multiple_files=True,
-            key=data.UPLOAD_WIDGET,
-            help="A .zip of the dataset folder, one .xlsx workbook, or the CSV files "
-                 "(participants.csv, members.csv, optional ties.csv). Nothing you upload is saved.",
+            key=data.upload_widget_key(),
+            help="A .zip of the dataset folder, one .xlsx workbook, or the CSV files chosen together "
+                 "(participants.csv, members.csv, optional ties.csv). A new upload replaces the one before. "
+                 "Nothing you upload is saved.",
         )
         if files:
             data.use_upload(files)
-        elif st.session_state.get(data.UPLOAD_SIGNATURE) is not None:
-            data.use_sample()
+            st.rerun()  # draw the emptied upload box and every page from the new data
         loaded = data.current()
         name = escape_markdown(loaded.name)
         st.caption(f"Showing: **{name}**" + (" — made up, no real people." if loaded.synthetic else ""))
-        problems = data.upload_problems()
-        if problems:
-            st.error(
-                f"Your upload could not be used ({count_phrase(len(problems), 'problem')}); still showing {name}.\n\n"
-                + "\n".join(f"- {escape_markdown(problem)}" for problem in problems)
-            )
+        if data.showing_upload():
+            st.button("Use the sample data again", key="use_sample", on_click=data.use_sample)
+        if data.upload_problems():
+            st.error("Your upload could not be used: the problems are listed on the page.")
+
+
+def upload_problems_panel() -> None:
+    """An upload's problems as a readable list at the top of the page, with what is shown instead."""
+    problems = data.upload_problems()
+    if not problems:
+        return
+    name = escape_markdown(data.current().name)
+    st.error(
+        f"**Your upload could not be used** ({count_phrase(len(problems), 'problem')}); still showing {name}. "
+        "Correct the files and upload them again.\n\n"
+        + "\n".join(f"- {escape_markdown(problem)}" for problem in problems),
+        icon=":material/error:",
+    )

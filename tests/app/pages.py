@@ -15,7 +15,7 @@ def open_page(view: str, upload: dict[str, bytes] | None = None, query: dict[str
         at.query_params[key] = value
     at.run()
     if upload:
-        at.file_uploader(key="upload_files").set_value([(n, d, "text/csv") for n, d in upload.items()])
+        at.file_uploader[0].set_value([(n, d, "text/csv") for n, d in upload.items()])
         at.run()
     at.switch_page(f"views/{view}.py")
     at.run()

@@ -32,6 +32,13 @@ def sidebar_text(at: AppTest) -> str:
         str(element.value) for element in at.sidebar.error)
 
 
+def upload(at: AppTest, files: dict[str, bytes]) -> None:
+    """Upload files into the (always fresh) upload box and run."""
+    at.file_uploader[0].set_value([(name, data, "text/csv") for name, data in files.items()])
+    at.run()
+    assert not at.exception, at.exception
+
+
 def test_default_sample_is_shown_and_labelled_synthetic(app):
     assert app.title[0].value == "Wellbeing Network Explorer"
     assert any("synthetic" in info.value for info in app.info)
@@ -47,7 +54,7 @@ def test_default_sample_is_shown_and_labelled_synthetic(app):
 
 def test_upload_of_csv_files_replaces_the_sample(app):
     files = as_files(PARTICIPANTS + "".join(f"P{i},London,no,social housing\n" for i in range(4, 9)), MEMBERS, TIES)
-    app.file_uploader(key="upload_files").set_value([(name, data, "text/csv") for name, data in files.items()])
+    app.file_uploader[0].set_value([(name, data, "text/csv") for name, data in files.items()])
     app.run()
     assert not app.exception, app.exception
     assert "Your upload" in sidebar_text(app)
@@ -59,7 +66,7 @@ def test_upload_of_csv_files_replaces_the_sample(app):
 def test_upload_of_zip_or_xlsx(app, kind):
     tables = dataset_tables(load_dataset(as_files()))
     payload = zip_bytes(tables) if kind == "zip" else xlsx_bytes(tables)
-    app.file_uploader(key="upload_files").set_value((f"study.{kind}", payload, "application/octet-stream"))
+    app.file_uploader[0].set_value((f"study.{kind}", payload, "application/octet-stream"))
     app.run()
     assert not app.exception, app.exception
     assert escape_markdown(f"Your upload (study.{kind})") in sidebar_text(app)
@@ -68,22 +75,36 @@ def test_upload_of_zip_or_xlsx(app, kind):
     assert any("Fewer than 5 participants" in warning.value for warning in app.warning)
 
 
-def test_broken_upload_lists_problems_and_keeps_the_sample(app):
+def test_broken_upload_lists_problems_in_the_main_area_and_keeps_the_sample(app):
     members = MEMBERS.replace(",2,no,weekly,neutral", ",inner,no,weekly,neutral")
-    files = as_files(members=members)
-    app.file_uploader(key="upload_files").set_value([(name, data, "text/csv") for name, data in files.items()])
-    app.run()
-    assert not app.exception, app.exception
-    text = sidebar_text(app)
-    assert "could not be used" in text
-    assert "circle 'inner' is not a whole number 1\\-7" in text  # markdown-escaped, shown as typed
-    assert "Synthetic sample data" in text
+    upload(app, as_files(members=members))
+    assert "could not be used" in sidebar_text(app)
+    assert "Synthetic sample data" in sidebar_text(app)
+    listed = [error.value for error in app.main.error]
+    assert len(listed) == 1 and "could not be used" in listed[0]
+    assert "members\\.csv row 3" in listed[0] and "whole number 1\\-7" in listed[0]  # markdown-escaped, as typed
+    assert "- " in listed[0]  # a list, one problem a line
 
 
-def test_clearing_the_upload_goes_back_to_the_sample(app):
-    app.file_uploader(key="upload_files").set_value([(n, d, "text/csv") for n, d in as_files().items()])
+def test_a_second_upload_replaces_the_first(app):
+    upload(app, as_files())
+    assert {metric.label: metric.value for metric in app.metric}["Participants"] == "<5"
+    bigger = as_files(PARTICIPANTS + "".join(f"P{i},London,no,social housing\n" for i in range(4, 9)), MEMBERS, TIES)
+    upload(app, bigger)  # the same file names again: "not a mix" before, and added to the first upload
+    assert not app.main.error and not app.sidebar.error
+    assert {metric.label: metric.value for metric in app.metric}["Participants"] == "8"
+    assert app.file_uploader[0].value in (None, [])  # the box is empty, ready for the next upload
+    zipped = zip_bytes(dataset_tables(load_dataset(as_files())))
+    app.file_uploader[0].set_value(("study.zip", zipped, "application/zip"))
     app.run()
-    app.file_uploader(key="upload_files").set_value(None)
+    assert not app.main.error, [e.value for e in app.main.error]
+    assert escape_markdown("Your upload (study.zip)") in sidebar_text(app)
+
+
+def test_the_sample_button_goes_back_to_the_sample(app):
+    upload(app, as_files())
+    app.button(key="use_sample").click()
     app.run()
     assert not app.exception
     assert "Synthetic sample data" in sidebar_text(app)
+    assert {metric.label: metric.value for metric in app.metric}["Participants"] == "150"
