@@ -143,7 +143,7 @@ def _parse_choice(table: RawTable, column: str, words: Mapping[str, str], allowe
 
 def _participants(table: RawTable) -> tuple[pd.DataFrame, dict[str, str], list[Problem], list[str]]:
     """Participants with typed covariates: yes/no columns normalised, numeric columns detected, and covariates named
-    like a measure renamed "<name>_covariate" (with a note)."""
+    like a measure renamed to a free "<name>_covariate" (with a note)."""
     frame = table.frame
     problems = _check_required_values(table)
     if frame.empty:
@@ -168,11 +168,27 @@ def _participants(table: RawTable) -> tuple[pd.DataFrame, dict[str, str], list[P
         )
         participants[column] = numbers.astype(float) if is_numeric else frame[column].where(present).astype("string")
         types[column] = "numeric" if is_numeric else "categorical"
-    clashes = {column: f"{column}_covariate" for column in participants.columns if column in RESERVED_COVARIATE_NAMES}
+    clashes = _free_names(list(participants.columns))
     notes = [f"participants.csv: covariate '{old}' is called '{new}' here, since '{old}' is also a measure"
              for old, new in clashes.items()]
     types = {clashes.get(column, column): kind for column, kind in types.items()}
     return participants.rename(columns=clashes), types, problems, notes
+
+
+def _free_names(columns: list[str]) -> dict[str, str]:
+    """A new name for each column named like something the analysis adds: "<name>_covariate", or with _2, _3, ...
+    when that is taken too, never another column's name, a reserved name, or another renamed column's new name."""
+    taken = {*columns, *RESERVED_COVARIATE_NAMES}
+    renames: dict[str, str] = {}
+    for column in columns:
+        if column not in RESERVED_COVARIATE_NAMES:
+            continue
+        new, number = f"{column}_covariate", 2
+        while new in taken:
+            new, number = f"{column}_covariate_{number}", number + 1
+        taken.add(new)
+        renames[column] = new
+    return renames
 
 
 def _members(table: RawTable, participants: pd.DataFrame | None, vocabulary: Vocabulary

@@ -2,8 +2,10 @@
 
 import pytest
 
-from netcore import DatasetError, load_dataset
+from netcore import DatasetError, compute_measures, load_dataset
+from netcore.filters import analysis_frame, filterable_columns
 from netcore.identifiers import is_identifying_header
+from netcore.loading import normalise_header
 from tests.netcore.datasets import MEMBERS, PARTICIPANTS, TIES, as_files
 
 MEMBER_HEADER = "participant_id,member_id,kind,category,circle"
@@ -203,6 +205,28 @@ def test_covariate_named_like_a_computed_measure_is_kept_under_another_name(colu
     assert dataset.covariates == [f"{column}_covariate"]
     assert dataset.participants[f"{column}_covariate"].tolist() == ["a", "b", "c"]
     assert any(f"covariate '{column}' is called '{column}_covariate'" in note for note in dataset.notes)
+
+
+@pytest.mark.parametrize(("taken", "free"), [
+    (["size_covariate"], "size_covariate_2"),
+    (["size_covariate", "size_covariate_2"], "size_covariate_3"),
+    (["Size Covariate"], "size_covariate_2"),  # the same column after its header is normalised
+])
+def test_renamed_covariate_gets_a_name_no_other_column_has(taken, free):
+    header = ",".join(["participant_id", "size", *taken])
+    rows = [f"P{i},{'big' if i % 2 else 'small'}," + ",".join(f"{name[0]}{i % 3}" for name in taken)
+            for i in range(1, 7)]
+    dataset = load_dataset(as_files(participants="\n".join([header, *rows]) + "\n", ties=None))
+    own = [normalise_header(name) for name in taken]
+    assert dataset.covariates == [free, *own]
+    assert dataset.participants[free].tolist() == ["big", "small"] * 3
+    assert dataset.covariate_types[free] == "categorical"
+    assert any(f"covariate 'size' is called '{free}'" in note for note in dataset.notes)
+    types = dataset.participants[["participant_id"]].assign(network_type="one type")
+    frame = analysis_frame(dataset.participants, compute_measures(dataset), types)
+    assert frame.columns.is_unique
+    categorical, _ = filterable_columns(frame)
+    assert {free, *own} <= set(categorical)
 
 
 def test_other_messages_never_repeat_an_identifying_value():
