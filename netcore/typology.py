@@ -8,7 +8,11 @@ subsample when there are more), so fitting stays fast on large data; k-means the
 Naming (k = 3) follows a documented rule: every way of giving the three study names to the three clusters is
 scored, and the best wins. "diverse and active" scores the cluster's size plus its diversity, "family and stable"
 its family share, "formal and sparse" its formal share minus its size (each standardised across the clusters).
-Other k get names from each cluster's two most distinctive features ("more family, fewer places").
+A study name is then refused to a type that lacks its defining feature: "family and stable" when the type's
+family share is 0 (none of its maps has family), "formal and sparse" when its formal share is 0, "diverse and
+active" when its mean size is the lowest of all types. A refused type gets a descriptive name instead, and the
+reason is kept in `naming_notes_`. Other k get names from each cluster's two most distinctive features ("more
+family, fewer places").
 """
 
 from __future__ import annotations
@@ -53,7 +57,8 @@ class NetworkTypology(ClusterMixin, BaseEstimator):
     """Hierarchical k-means over standardised network measures.
 
     After `fit`: `labels_` (type index per participant), `cluster_centers_` (standardised), `names_` (one per
-    type), `profiles_` (mean raw measure per type), `scaler_`.
+    type), `naming_notes_` (why a type did not get a study name, in plain words), `profiles_` (mean raw measure
+    per type), `scaler_`.
     """
 
     def __init__(self, n_types: int = 3, features: tuple[str, ...] = DEFAULT_FEATURES, random_state: int = 0):
@@ -86,7 +91,7 @@ class NetworkTypology(ClusterMixin, BaseEstimator):
         self.cluster_centers_ = kmeans.cluster_centers_
         self.profiles_ = measures.drop(columns=["participant_id"], errors="ignore").select_dtypes("number") \
             .groupby(self.labels_).mean().reindex(range(self.n_types))
-        self.names_ = name_types(self.profiles_, self.cluster_centers_, tuple(self.features))
+        self.names_, self.naming_notes_ = name_types(self.profiles_, self.cluster_centers_, tuple(self.features))
         return self
 
     def transform(self, measures: pd.DataFrame) -> np.ndarray:
@@ -98,23 +103,44 @@ class NetworkTypology(ClusterMixin, BaseEstimator):
         return self.transform(measures).argmin(axis=1)
 
 
-def name_types(profiles: pd.DataFrame, centres: np.ndarray, features: tuple[str, ...]) -> list[str]:
-    """The documented naming rule (see the module docstring)."""
-    if len(profiles) == len(STUDY_TYPES) and {"size", "diversity", "family_share", "formal_share"} <= set(profiles):
-        profiles = profiles.fillna(0.0)  # a share undefined for every map of a type counts as 0, as in fitting
-        z = (profiles - profiles.mean()) / profiles.std(ddof=0).replace(0, 1)
-        scores = {
-            "diverse and active": z["size"] + z["diversity"],
-            "family and stable": z["family_share"],
-            "formal and sparse": z["formal_share"] - z["size"],
-        }
-        best = max(permutations(range(len(STUDY_TYPES))),
-                   key=lambda order: sum(scores[name].iloc[k] for name, k in zip(STUDY_TYPES, order, strict=True)))
-        names = [""] * len(STUDY_TYPES)
-        for name, cluster in zip(STUDY_TYPES, best, strict=True):
+def name_types(profiles: pd.DataFrame, centres: np.ndarray, features: tuple[str, ...]
+               ) -> tuple[list[str], list[str]]:
+    """The documented naming rule (see the module docstring): one name per type, and a plain note for each type
+    that was refused a study name."""
+    if len(profiles) != len(STUDY_TYPES) or not {"size", "diversity", "family_share", "formal_share"} <= set(profiles):
+        return descriptive_names(centres, features), []
+    profiles = profiles.reset_index(drop=True).fillna(0.0)  # a share undefined for every map counts as 0
+    z = (profiles - profiles.mean()) / profiles.std(ddof=0).replace(0, 1)
+    scores = {
+        "diverse and active": z["size"] + z["diversity"],
+        "family and stable": z["family_share"],
+        "formal and sparse": z["formal_share"] - z["size"],
+    }
+    best = max(permutations(range(len(STUDY_TYPES))),
+               key=lambda order: sum(scores[name].iloc[k] for name, k in zip(STUDY_TYPES, order, strict=True)))
+    names = [""] * len(STUDY_TYPES)
+    notes = []
+    for name, cluster in zip(STUDY_TYPES, best, strict=True):
+        reason = refusal(name, profiles, cluster)
+        if reason:
+            names[cluster] = descriptive_names(centres, features)[cluster]
+            notes.append(f"One type was not called '{name}': {reason}.")
+        else:
             names[cluster] = name
-        return names
-    return descriptive_names(centres, features)
+    return names, notes
+
+
+def refusal(name: str, profiles: pd.DataFrame, cluster: int) -> str | None:
+    """Why type `cluster` may not carry the study name `name` (its defining feature is absent), or None when it
+    may. `profiles`: mean measures per type, undefined shares counted as 0."""
+    profile = profiles.iloc[cluster]
+    if name == "family and stable" and profile["family_share"] <= 0:
+        return "it has no family members"
+    if name == "formal and sparse" and profile["formal_share"] <= 0:
+        return "it has no professionals or services"
+    if name == "diverse and active" and profile["size"] <= profiles["size"].min():
+        return "it has the fewest connections of all types"
+    return None
 
 
 def descriptive_names(centres: np.ndarray, features: tuple[str, ...]) -> list[str]:

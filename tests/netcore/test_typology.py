@@ -266,9 +266,81 @@ def test_name_types_counts_an_undefined_share_as_none():
     # calling the type with 81% services "family and stable".
     profiles = pd.DataFrame({"size": [14.2, 6.3, 0.0], "diversity": [4.0, 1.7, 0.0],
                              "family_share": [0.40, 0.04, np.nan], "formal_share": [0.09, 0.81, np.nan]})
-    names = name_types(profiles, np.zeros((3, 2)), ("size", "diversity"))
-    assert dict(enumerate(names)) == rule_names(profiles)
-    assert names[1] == "formal and sparse"
+    centres = np.array([[1.0, 1.0], [-0.2, 0.1], [-1.0, -1.2]])
+    names, notes = name_types(profiles, centres, ("size", "diversity"))
+    by_rule = rule_names(profiles)
+    assert names[:2] == [by_rule[0], by_rule[1]] and names[1] == "formal and sparse"
+    # ... and the empty type, having no family, is refused the name the scores give it
+    assert by_rule[2] == "family and stable"
+    assert names[2] == descriptive_names(centres, ("size", "diversity"))[2]
+    assert notes == ["One type was not called 'family and stable': it has no family members."]
+
+
+# Three clear groups in which a study name's defining feature is absent: the rule's best assignment would still
+# hand that name out (checked with rule_names), but the type must get a descriptive name and a note instead.
+NO_FAMILY = {
+    "big": dict(people=14, places=4, activities=4, diversity=6, family_share=0.0, formal_share=0.05,
+                inner_share=0.3),
+    "mid": dict(people=8, places=1, activities=1, diversity=2, family_share=0.0, formal_share=0.1, inner_share=0.7),
+    "small": dict(people=2, places=1, activities=0.5, diversity=1, family_share=0.0, formal_share=0.7,
+                  inner_share=0.2),
+}
+NO_FORMAL = {
+    "big": dict(people=14, places=4, activities=4, diversity=6, family_share=0.2, formal_share=0.0,
+                inner_share=0.3),
+    "fam": dict(people=9, places=1, activities=1, diversity=2, family_share=0.8, formal_share=0.0, inner_share=0.6),
+    "small": dict(people=2, places=1, activities=0.5, diversity=1, family_share=0.1, formal_share=0.0,
+                  inner_share=0.2),
+}
+# The most varied group has the fewest connections: "diverse and active" would go to the smallest type.
+SMALLEST_IS_VARIED = {
+    "varied": dict(people=6, places=0, activities=0, diversity=6, family_share=0.1, formal_share=0.05,
+                   inner_share=0.3),
+    "services": dict(people=1.5, places=2.5, activities=2.5, diversity=1, family_share=0.1, formal_share=0.9,
+                     inner_share=0.2),
+    "fam": dict(people=20, places=0, activities=0, diversity=1, family_share=0.9, formal_share=0.05,
+                inner_share=0.6),
+}
+
+
+@pytest.mark.parametrize(("groups", "refused", "group", "reason"), [
+    (NO_FAMILY, "family and stable", "mid", "no family members"),
+    (NO_FORMAL, "formal and sparse", "small", "no professionals or services"),
+    (SMALLEST_IS_VARIED, "diverse and active", "varied", "fewest connections"),
+], ids=["no-family", "no-formal", "smallest-is-varied"])
+def test_a_study_name_whose_defining_feature_is_absent_is_refused(groups, refused, group, reason):
+    measures, keys = constructed_measures(groups, dict(zip(groups, (30, 25, 20), strict=True)))
+    model = NetworkTypology().fit(measures)
+    assert adjusted_rand_score(keys, model.labels_) == 1.0
+    by_rule = rule_names(measures.groupby(keys).mean(numeric_only=True))
+    assert by_rule[group] == refused  # the scores alone would give the name to the type that lacks its feature
+    named = {key: model.names_[model.labels_[keys == key][0]] for key in groups}
+    assert refused not in model.names_
+    assert DESCRIPTIVE_NAME.match(named[group]), named[group]
+    cluster = model.labels_[keys == group][0]
+    assert named[group] == descriptive_names(model.cluster_centers_, model.features)[cluster]
+    assert {key: name for key, name in named.items() if key != group} == \
+        {key: name for key, name in by_rule.items() if key != group}  # the other two keep their study names
+    assert len(model.naming_notes_) == 1
+    assert model.naming_notes_[0].startswith(f"One type was not called '{refused}': ")
+    assert reason in model.naming_notes_[0]
+
+
+def test_fitting_types_get_no_naming_notes(sample_measures):
+    assert NetworkTypology().fit(sample_measures).naming_notes_ == []
+    assert NetworkTypology(n_types=4).fit(sample_measures).naming_notes_ == []
+
+
+def test_a_type_whose_maps_have_no_family_is_not_family_and_stable():
+    # Family share 0 for the whole type, while the other types have some family: the family score alone can still
+    # pick it when the other names fit the other types much better.
+    profiles = pd.DataFrame({"size": [20.0, 9.0, 3.0], "diversity": [7.0, 1.0, 1.0],
+                             "family_share": [0.5, 0.0, 0.45], "formal_share": [0.05, 0.1, 0.9]})
+    centres, features = np.array([[1.0, 0.5], [-0.2, -1.0], [-0.8, 0.5]]), ("size", "diversity")
+    names, notes = name_types(profiles, centres, features)
+    assert rule_names(profiles) == {0: "diverse and active", 1: "family and stable", 2: "formal and sparse"}
+    assert names == ["diverse and active", descriptive_names(centres, features)[1], "formal and sparse"]
+    assert notes == ["One type was not called 'family and stable': it has no family members."]
 
 
 def test_descriptive_names_use_the_two_most_distinctive_features():
@@ -350,15 +422,20 @@ def test_empty_maps_mixed_in_give_a_valid_result():
     assert result.model.names_ == [rule_names(result.model.profiles_)[k] for k in range(3)]
 
 
-def test_many_empty_maps_forming_their_own_type_are_named_by_the_rule(sample_measures):
+def test_many_empty_maps_forming_their_own_type_are_refused_a_study_name(sample_measures):
     empty = pd.DataFrame(0.0, index=range(80), columns=sample_measures.columns.drop("participant_id"))
     empty[["inner_share", "mean_circle", "family_share", "formal_share", "formal_places_activities_share",
            "density"]] = np.nan
     empty.insert(0, "participant_id", [f"E{i:02d}" for i in range(80)])
     measures = pd.concat([sample_measures, empty], ignore_index=True)
     model = NetworkTypology().fit(measures)
-    assert sorted(model.names_) == sorted(STUDY_TYPES)
-    assert model.names_ == [rule_names(model.profiles_)[k] for k in range(3)]
+    empty_type = model.labels_[-1]
+    assert (model.labels_[len(sample_measures):] == empty_type).all()
+    by_rule = rule_names(model.profiles_)
+    assert [model.names_[k] for k in range(3) if k != empty_type] == [by_rule[k] for k in range(3) if k != empty_type]
+    # empty maps have neither family nor services, nor the most connections: no study name fits them
+    assert DESCRIPTIVE_NAME.match(model.names_[empty_type])
+    assert model.naming_notes_ == [f"One type was not called '{by_rule[empty_type]}': it has no family members."]
 
 
 @pytest.mark.parametrize("k", [-1, 0, 1, 9, 20])
