@@ -1,15 +1,28 @@
 """Which covariates go with network type once the others are controlled: multinomial logistic regression.
 
 The model (statsmodels MNLogit) regresses network type on the chosen covariates together. For each covariate:
-- a likelihood-ratio test of the full model against the model without it (p_value); "associated" means
-  p_value < alpha, as in the study. The Holm-adjusted p-value across the covariates tested (p_adjusted) is given
-  beside it for readers who test many covariates at once;
+- `p_value`, the likelihood-ratio test of the full model against the model without it. This is the p that
+  decides, as in the study: `associated` is True when p_value < alpha (the chosen level, 0.05 by default);
+- `p_adjusted`, the Holm-adjusted p across the covariates tested, for readers who test many at once, with its own
+  verdict `associated_adjusted` (p_adjusted < alpha). The two verdicts can differ: a factor can be associated by
+  its own test and not once adjusted for testing several;
 - for each of its levels and each type other than the reference type, the odds ratio against the reference level
   with a 95% confidence interval.
+`format_p_value` is the one way every screen and report writes a p-value ("< 0.001", "0.058").
+
 Categorical covariates are dummy-coded against a reference level ("no" for yes/no covariates, otherwise the most
-common level). Levels with fewer than `min_level_count` participants are merged into "other (merged)", or dropped
-when even merged they stay too few; every such change is reported in `notes`. Numeric covariates enter per
-standard deviation. Rows with a missing value in any chosen covariate are left out (and counted in `notes`).
+common level). Numeric covariates enter per standard deviation. Rows with a missing value in any chosen covariate
+are left out. Before fitting, the data are made fit for the model, and every change is said in `notes` in plain
+words that never name a level held by fewer than `min_level_count` people, and give counts of people through
+`netcore.disclosure.count_text`:
+- levels with fewer than `min_level_count` participants are merged into "other (merged)", or their people left out
+  when even merged they stay too few;
+- a covariate in one of whose levels everyone has the same network type (separation: its odds ratio would be
+  infinite) is left out;
+- a covariate that follows exactly from the ones before it in the order chosen (its dummy columns add no rank to
+  the design matrix with the constant, e.g. gender when every person at one site is female and at the other male)
+  is left out, since the model cannot tell the two apart.
+Any numerical failure of the fit that remains is an AssociationError with a plain message.
 """
 
 from __future__ import annotations
@@ -25,24 +38,41 @@ from statsmodels.stats.multitest import multipletests
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, HessianInversionWarning, PerfectSeparationWarning
 
 from netcore.disclosure import count_text
+from netcore.labels import plain_words
 from netcore.model import KNOWN_COVARIATES
 from netcore.problems import AssociationError
+from netcore.summary import count_phrase
 
 MERGED_LEVEL = "other (merged)"
 MIN_LEVEL_COUNT = 5
 MIN_PARTICIPANTS = 20
 MAX_DEFAULT_LEVELS = 12
 SEPARATION_COEFFICIENT = 15.0  # |log odds| beyond this means a level (nearly) perfectly predicts a type
+SMALLEST_SHOWN_P = 0.001
+CANNOT_FIT = ("the model's estimates do not settle on these data: choose fewer covariates, or ones with more people "
+              "in each level")
+
+
+def format_p_value(p: float) -> str:
+    """A p-value as every screen and report writes it: "< 0.001" below 0.001, else 3 decimals ("0.058", "1.000");
+    "" when missing. Never "0.0000", which would claim a certainty no test gives."""
+    if pd.isna(p):
+        return ""
+    return f"< {SMALLEST_SHOWN_P}" if p < SMALLEST_SHOWN_P else f"{p:.3f}"
 
 
 @dataclass(frozen=True)
 class CovariateAssociation:
-    """One covariate's overall test and its odds ratios (one row per level and non-reference type)."""
+    """One covariate's overall test and its odds ratios (one row per level and non-reference type).
+
+    `associated` (p_value < alpha) is the study's verdict; `associated_adjusted` (p_adjusted < alpha) the verdict
+    after Holm's adjustment for testing several covariates."""
 
     covariate: str
     p_value: float
     p_adjusted: float
     associated: bool
+    associated_adjusted: bool
     reference_level: str
     odds_ratios: pd.DataFrame  # level, type, odds_ratio, ci_low, ci_high
 
@@ -58,13 +88,15 @@ class AssociationResult:
     notes: list[str] = field(default_factory=list)
 
     def to_records(self) -> list[dict]:
-        """Plain records for JSON: covariate, p_value, p_adjusted, associated, levels[level, type, odds ratio, CI]."""
+        """Plain records for JSON: covariate, p_value, associated, p_adjusted, associated_adjusted, reference_level,
+        levels[level, type, odds ratio, CI]."""
         return [
             {
                 "covariate": c.covariate,
                 "p_value": c.p_value,
-                "p_adjusted": c.p_adjusted,
                 "associated": c.associated,
+                "p_adjusted": c.p_adjusted,
+                "associated_adjusted": c.associated_adjusted,
                 "reference_level": c.reference_level,
                 "levels": c.odds_ratios.to_dict("records"),
             }
@@ -74,12 +106,12 @@ class AssociationResult:
     def to_frame(self) -> pd.DataFrame:
         """One row per covariate, level and type (for CSV and tables)."""
         rows = [
-            {"covariate": c.covariate, "p_value": c.p_value, "p_adjusted": c.p_adjusted, "associated": c.associated,
-             "reference_level": c.reference_level, **level}
+            {"covariate": c.covariate, "p_value": c.p_value, "associated": c.associated, "p_adjusted": c.p_adjusted,
+             "associated_adjusted": c.associated_adjusted, "reference_level": c.reference_level, **level}
             for c in self.covariates for level in c.odds_ratios.to_dict("records")
         ]
-        columns = ["covariate", "p_value", "p_adjusted", "associated", "reference_level", "level", "type",
-                   "odds_ratio", "ci_low", "ci_high"]
+        columns = ["covariate", "p_value", "associated", "p_adjusted", "associated_adjusted", "reference_level",
+                   "level", "type", "odds_ratio", "ci_low", "ci_high"]
         return pd.DataFrame(rows, columns=columns)
 
 
@@ -106,57 +138,129 @@ def reference_level(values: pd.Series) -> str:
     return str(sorted(counts.index[counts == counts.max()])[0])
 
 
-def _tidy_levels(values: pd.Series, covariate: str, min_count: int) -> tuple[pd.Series, list[str]]:
-    """Merge levels with fewer than min_count participants; drop them (as missing) if still too few merged."""
-    counts = values.value_counts()
-    sparse = sorted(counts.index[counts < min_count])
-    if not sparse:
-        return values, []
-    if counts[sparse].sum() >= min_count:
-        note = f"{covariate}: merged rare levels {', '.join(map(str, sparse))} into '{MERGED_LEVEL}'"
-        return values.where(~values.isin(sparse), MERGED_LEVEL), [note]
-    note = f"{covariate}: left out participants in rare levels {', '.join(map(str, sparse))} (fewer than {min_count})"
-    return values.where(~values.isin(sparse)), [note]
+def _tidy(data: pd.DataFrame, covariates: list[str], min_count: int) -> tuple[pd.DataFrame, list[str]]:
+    """The rows the model can use (every chosen covariate recorded) with rare levels merged into MERGED_LEVEL, or
+    their people left out when even merged they stay too few; repeated until no level in the rows that are left
+    has fewer than min_count people. The notes count levels and never name one."""
+    data = data.dropna(subset=covariates)
+    categorical = [c for c in covariates if not pd.api.types.is_numeric_dtype(data[c])]
+    data = data.astype(dict.fromkeys(categorical, "object"))
+    merged: dict[str, set] = {c: set() for c in categorical}
+    dropped: dict[str, set] = {c: set() for c in categorical}
+    while True:
+        before = len(data)
+        for covariate in categorical:
+            counts = data[covariate].value_counts()
+            sparse = set(counts.index[counts < min_count])
+            if not sparse:
+                continue
+            if counts[list(sparse)].sum() >= min_count and sparse != {MERGED_LEVEL}:
+                merged[covariate] |= sparse - {MERGED_LEVEL}
+                data[covariate] = data[covariate].where(~data[covariate].isin(sparse), MERGED_LEVEL)
+                continue
+            if MERGED_LEVEL in sparse:  # the merged levels' people are left out after all
+                dropped[covariate] |= merged[covariate]
+                merged[covariate] = set()
+            dropped[covariate] |= sparse - {MERGED_LEVEL}
+            data = data[~data[covariate].isin(sparse)]
+        if len(data) == before:
+            break
+    notes = []
+    for covariate in categorical:
+        rare = f"(fewer than {min_count} people each)"
+        if merged[covariate]:
+            notes.append(f"{plain_words(covariate)}: merged {count_phrase(len(merged[covariate]), 'rare level')} "
+                         f"{rare} into '{MERGED_LEVEL}'")
+        if dropped[covariate]:
+            notes.append(f"{plain_words(covariate)}: left out the people in "
+                         f"{count_phrase(len(dropped[covariate]), 'rare level')} {rare}")
+    return data, notes
 
 
-def _design(frame: pd.DataFrame, covariates: list[str], min_count: int
-            ) -> tuple[pd.DataFrame, dict[str, list[str]], dict[str, str], list[str]]:
-    """Dummy-coded design matrix, its columns per covariate, reference levels, notes."""
-    blocks, columns, references, notes = [], {}, {}, []
+def _design(data: pd.DataFrame, covariates: list[str]
+            ) -> tuple[pd.DataFrame, dict[str, list[str]], dict[str, str], dict[str, str]]:
+    """Dummy-coded design matrix, its columns per covariate, reference levels, and the covariates that cannot
+    enter (the same for everyone) with a note each."""
+    blocks, columns, references, left_out = [], {}, {}, {}
     for covariate in covariates:
-        values = frame[covariate]
+        values = data[covariate]
         if pd.api.types.is_numeric_dtype(values):
             spread = values.std()
             if not spread > 0:
-                notes.append(f"{covariate}: left out (the same value for everyone)")
+                left_out[covariate] = f"{plain_words(covariate)}: left out (the same value for everyone)"
                 continue
             blocks.append(((values - values.mean()) / spread).rename(covariate).to_frame())
             columns[covariate], references[covariate] = [covariate], "per standard deviation"
             continue
-        values, merged = _tidy_levels(values.astype("object"), covariate, min_count)
-        notes += merged
         if values.nunique() < 2:
-            notes.append(f"{covariate}: left out (fewer than two levels with enough participants)")
+            left_out[covariate] = f"{plain_words(covariate)}: left out (fewer than two levels with enough participants)"
             continue
-        reference = reference_level(values.dropna())
-        levels = [level for level in sorted(values.dropna().unique(), key=str) if level != reference]
+        reference = reference_level(values)
+        levels = [level for level in sorted(values.unique(), key=str) if level != reference]
         dummies = pd.DataFrame({f"{covariate}={level}": (values == level).astype(float) for level in levels},
-                               index=frame.index).where(values.notna())
+                               index=data.index)
         blocks.append(dummies)
         columns[covariate], references[covariate] = list(dummies.columns), reference
-    design = pd.concat(blocks, axis=1) if blocks else pd.DataFrame(index=frame.index)
-    return design, columns, references, notes
+    design = pd.concat(blocks, axis=1) if blocks else pd.DataFrame(index=data.index)
+    return design, columns, references, left_out
+
+
+def _separating(data: pd.DataFrame, covariates: list[str]) -> dict[str, str]:
+    """Covariates with a level in which everyone has the same network type: the model would give that level an
+    infinite odds ratio (separation), so the covariate is left out."""
+    left_out = {}
+    for covariate in covariates:
+        separated = int((data.groupby(covariate)["network_type"].nunique() == 1).sum())
+        if separated:
+            levels = "one of its levels" if separated == 1 else f"{separated} of its levels"
+            left_out[covariate] = (f"{plain_words(covariate)}: left out, because everyone in {levels} has the same "
+                                   "network type, so its odds ratios cannot be estimated (separation)")
+    return left_out
+
+
+def _collinear(design: pd.DataFrame, columns: dict[str, list[str]]) -> dict[str, str]:
+    """Covariates that follow exactly from those before them in the order chosen: their columns add less rank to
+    the design matrix with the constant than they have columns, so the model cannot tell them apart."""
+    constant = pd.Series(1.0, index=design.index, name="constant")
+
+    def gain(before: list[str], covariate: str) -> int:
+        """The rank the covariate's columns add to the constant and the columns of the covariates `before`."""
+        base = pd.concat([constant, design[[column for name in before for column in columns[name]]]], axis=1)
+        return (np.linalg.matrix_rank(pd.concat([base, design[columns[covariate]]], axis=1).to_numpy())
+                - np.linalg.matrix_rank(base.to_numpy()))
+
+    kept, left_out = [], {}
+    for covariate, own in columns.items():
+        added = gain(kept, covariate)
+        if added == len(own):
+            kept.append(covariate)
+            continue
+        involved = [name for name in kept if gain([k for k in kept if k != name], covariate) > added] or kept
+        names = [plain_words(name) for name in involved]
+        source = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]} together"
+        what = "it follows" if added == 0 else "some of its levels follow"
+        apart = "the two cannot" if len(names) == 1 and added == 0 else "they cannot"
+        left_out[covariate] = f"{plain_words(covariate)}: left out, because {what} from {source} exactly ({apart} be " \
+                              "told apart)"
+    return left_out
 
 
 def _fit(outcome: np.ndarray, design: pd.DataFrame) -> tuple[object, list[str]]:
-    """MNLogit fit (Newton, then BFGS if Newton fails); warnings about separation become notes."""
+    """MNLogit fit (Newton, then BFGS if Newton fails); warnings about separation become notes, and a fit without
+    finite estimates or their covariance becomes an AssociationError."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        model = sm.MNLogit(outcome, sm.add_constant(design, has_constant="add"))
         try:
-            fit = model.fit(method="newton", maxiter=200, disp=False)
-        except np.linalg.LinAlgError:
-            fit = model.fit(method="bfgs", maxiter=2000, disp=False)
+            model = sm.MNLogit(outcome, sm.add_constant(design, has_constant="add"))
+            try:
+                fit = model.fit(method="newton", maxiter=200, disp=False)
+            except np.linalg.LinAlgError:
+                fit = model.fit(method="bfgs", maxiter=2000, disp=False)
+            variances = np.diag(fit.cov_params())
+        except (np.linalg.LinAlgError, ValueError) as error:
+            raise AssociationError(CANNOT_FIT) from error
+    if not (np.isfinite(fit.llf) and np.isfinite(variances).all()):
+        raise AssociationError(CANNOT_FIT)
     problems = {type(w.message) for w in caught}
     notes = []
     if PerfectSeparationWarning in problems or np.nanmax(np.abs(np.asarray(fit.params))) > SEPARATION_COEFFICIENT:
@@ -185,21 +289,31 @@ def associations(frame: pd.DataFrame, covariates: list[str] | None = None, refer
         raise AssociationError("choose at least one covariate: none of the data's covariates has at least two "
                                f"levels with {MIN_LEVEL_COUNT} or more participants to choose by default")
     data = frame[["network_type", *covariates]].dropna(subset=["network_type"])
-    design, columns, references, notes = _design(data, covariates, min_level_count)
-    complete = design.notna().all(axis=1)
-    if (~complete).any():
-        left_out = count_text(int((~complete).sum()))
-        notes.append(f"left out {left_out} participant(s) with a missing or rare covariate value")
-    design, outcome_names = design[complete], data.loc[complete, "network_type"].astype(str)
+    data = data.assign(network_type=data["network_type"].astype(str))
+    kept, left_out_notes = covariates, []
+    while True:  # leave out what the model cannot estimate, then prepare the rest again on the rows it has
+        if not kept:
+            raise AssociationError(f"no covariate is left to test: {'; '.join(left_out_notes)}")
+        rows, notes = _tidy(data, kept, min_level_count)
+        if rows["network_type"].nunique() < 2:
+            raise AssociationError("everyone left has the same network type: there is nothing to compare")
+        design, columns, references, left_out = _design(rows, kept)
+        left_out = (left_out or _separating(rows, [c for c in columns if references[c] != "per standard deviation"])
+                    or _collinear(design, columns))
+        if not left_out:
+            break
+        left_out_notes += left_out.values()
+        kept = [c for c in kept if c not in left_out]
+    notes += left_out_notes
+    if len(rows) < len(data):
+        notes.append(f"left out {count_text(len(data) - len(rows))} participant(s) with a missing or rare covariate "
+                     "value")
+    outcome_names = rows["network_type"]
     types = sorted(outcome_names.unique())
-    if not columns:
-        raise AssociationError("no covariate is left to test after removing rare and constant ones")
-    if len(types) < 2:
-        raise AssociationError("everyone left has the same network type: there is nothing to compare")
     parameters = (len(types) - 1) * (design.shape[1] + 1)
     if len(design) < max(MIN_PARTICIPANTS, parameters):
-        raise AssociationError(f"too few participants ({len(design)}) for {design.shape[1]} covariate columns and "
-                               f"{len(types)} types: choose fewer covariates or widen the filter")
+        raise AssociationError(f"too few participants ({count_text(len(design))}) for {design.shape[1]} covariate "
+                               f"columns and {len(types)} types: choose fewer covariates or widen the filter")
     reference_type = reference_type or outcome_names.value_counts().index[0]
     if reference_type not in types:
         raise AssociationError(f"reference type '{reference_type}' is not among the types: {', '.join(types)}")
@@ -219,7 +333,8 @@ def _tested(design: pd.DataFrame, outcome: np.ndarray, order: list[str], columns
     full, fit_notes = _fit(outcome, design)
     notes += fit_notes
     if len(design) < 10 * parameters:
-        notes.append(f"only {len(design)} participants for {parameters} model parameters: estimates are imprecise")
+        notes.append(f"only {count_text(len(design))} participants for {parameters} model parameters: estimates "
+                     "are imprecise")
     lr_p = {}
     for covariate, own in columns.items():
         rest = design.drop(columns=own)
@@ -239,8 +354,9 @@ def _tested(design: pd.DataFrame, outcome: np.ndarray, order: list[str], columns
                 rows.append({"level": column.split("=", 1)[1] if "=" in column else "per standard deviation",
                              "type": type_name, "odds_ratio": _odds(params.loc[column, type_name]),
                              "ci_low": _odds(low), "ci_high": _odds(high)})
-        results.append(CovariateAssociation(covariate, lr_p[covariate], float(adjusted[covariate]),
-                                            bool(lr_p[covariate] < alpha), references[covariate],
-                                            pd.DataFrame(rows, columns=["level", "type", "odds_ratio", "ci_low",
-                                                                        "ci_high"])))
+        p_value, p_adjusted = lr_p[covariate], float(adjusted[covariate])
+        results.append(CovariateAssociation(
+            covariate=covariate, p_value=p_value, p_adjusted=p_adjusted, associated=bool(p_value < alpha),
+            associated_adjusted=bool(p_adjusted < alpha), reference_level=references[covariate],
+            odds_ratios=pd.DataFrame(rows, columns=["level", "type", "odds_ratio", "ci_low", "ci_high"])))
     return AssociationResult(results, order[0], len(design), alpha, notes)

@@ -70,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="comma-separated covariates (default: the study's covariates present with enough data)")
     assoc.add_argument("--reference-type", help="network type the others are compared with (default: the largest)")
     assoc.add_argument("--alpha", type=float, default=0.05,
-                       help="significance level of the likelihood-ratio tests (default 0.05)")
+                       help="significance level (default 0.05): 'associated' is the likelihood-ratio test's p below "
+                            "it, 'associated_adjusted' the Holm-adjusted p below it")
     assoc.add_argument("--format", choices=["json", "csv"], default="json")
     assoc.add_argument("--out", type=Path, help="file to write (default: standard output)")
 

@@ -1,6 +1,7 @@
 """Adjusted associations of network type with covariates (multinomial logit, likelihood-ratio tests)."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from netcore.associations import MERGED_LEVEL, associations, default_covariates, reference_level
+from netcore.associations import MERGED_LEVEL, associations, default_covariates, format_p_value, reference_level
 from netcore.export import write_folder
 from netcore.problems import AssociationError
 from netcore.sample import generate_sample
@@ -84,24 +85,141 @@ def test_likelihood_ratio_p_value_matches_a_by_hand_test():
     assert lives_alone.p_value == pytest.approx(expected, rel=1e-6)
 
 
-def test_rare_levels_are_merged_or_dropped_with_a_note():
+def test_rare_levels_are_merged_or_dropped_with_a_note_that_never_names_them():
     frame = planted_frame(200, 6)
     frame.loc[frame.index[:3], "employment"] = "student"
     frame.loc[frame.index[3:5], "housing_status"] = "caravan"
     frame.loc[frame.index[5:8], "housing_status"] = "boat"
     result = associations(frame, ["employment", "housing_status"])
-    notes = " ".join(result.notes)
-    assert "employment: left out participants in rare levels student" in notes
-    assert f"housing_status: merged rare levels boat, caravan into '{MERGED_LEVEL}'" in notes
+    assert "work: left out the people in 1 rare level (fewer than 5 people each)" in result.notes
+    assert f"housing: merged 2 rare levels (fewer than 5 people each) into '{MERGED_LEVEL}'" in result.notes
     [housing] = [c for c in result.covariates if c.covariate == "housing_status"]
     assert MERGED_LEVEL in set(housing.odds_ratios["level"])
+    shown = " ".join(result.notes) + result.to_frame().to_csv() + json.dumps(result.to_records())
+    assert not {"student", "caravan", "boat"} & set(re.findall(r"[a-z]+", shown))
 
 
-def test_perfect_separation_is_reported_not_hidden():
+def test_a_factor_that_separates_the_types_is_left_out_with_a_note_and_the_rest_is_fitted():
     frame = planted_frame(200, 7)
     frame["marker"] = np.where(frame["network_type"] == "formal and sparse", "a", "b")
     result = associations(frame, ["marker", "lives_alone"])
-    assert any("separation" in note for note in result.notes)
+    assert [c.covariate for c in result.covariates] == ["lives_alone"]
+    assert ("marker: left out, because everyone in one of its levels has the same network type, so its odds ratios "
+            "cannot be estimated (separation)") in result.notes
+
+
+def test_when_every_covariate_is_left_out_the_error_says_why():
+    frame = planted_frame(200, 7)
+    frame["marker"] = np.where(frame["network_type"] == "formal and sparse", "a", "b")
+    with pytest.raises(AssociationError, match="no covariate is left to test: marker: left out, because everyone"):
+        associations(frame, ["marker"])
+
+
+def small_frame(n: int, seed: int) -> pd.DataFrame:
+    """Participants with a random network type and independent covariates: site, lives alone, housing, score."""
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({
+        "participant_id": [f"P{i}" for i in range(n)],
+        "network_type": rng.choice(["family", "diverse", "formal"], n),
+        "site": rng.choice(["North", "South"], n),
+        "lives_alone": rng.choice(["yes", "no"], n),
+        "housing_status": rng.choice(["own", "rent", "supported"], n),
+        "score": rng.normal(size=n),
+    })
+
+
+@pytest.mark.parametrize("order", [["site", "gender", "lives_alone"], ["gender", "site", "lives_alone"]])
+def test_a_covariate_that_follows_from_another_exactly_is_left_out_in_the_order_chosen(order):
+    frame = small_frame(120, 21)
+    frame["gender"] = np.where(frame["site"] == "North", "female", "male")
+    result = associations(frame, order)
+    first, second = order[:2]
+    assert [c.covariate for c in result.covariates] == [first, "lives_alone"]
+    assert (f"{second}: left out, because it follows from {first} exactly (the two cannot be told apart)"
+            in result.notes)
+    assert not {"female", "male", "North", "South"} & set(" ".join(result.notes).split())
+
+
+def test_a_covariate_that_follows_from_two_others_together_names_both():
+    frame = small_frame(120, 22)
+    frame["points"] = 2.0 * (frame["site"] == "South") + (frame["lives_alone"] == "yes")
+    result = associations(frame, ["site", "lives_alone", "points", "housing_status"])
+    assert [c.covariate for c in result.covariates] == ["site", "lives_alone", "housing_status"]
+    assert ("points: left out, because it follows from site and lives alone together exactly (they cannot be told "
+            "apart)") in result.notes
+
+
+def test_a_covariate_with_one_level_that_follows_from_another_is_left_out():
+    frame = small_frame(150, 23)
+    frame["area"] = np.where(frame["site"] == "North", "coast", frame["housing_status"].map({"own": "hills",
+                                                                                              "rent": "town",
+                                                                                              "supported": "town"}))
+    result = associations(frame, ["site", "area", "lives_alone"])
+    assert [c.covariate for c in result.covariates] == ["site", "lives_alone"]
+    assert ("area: left out, because some of its levels follow from site exactly (they cannot be told apart)"
+            in result.notes)
+
+
+def test_a_level_where_everyone_has_one_type_leaves_its_factor_out_and_fits_the_rest():
+    frame = small_frame(120, 24)
+    frame.loc[frame["network_type"] == "formal", "housing_status"] = "supported"
+    frame.loc[(frame["housing_status"] == "supported") & (frame["network_type"] != "formal"), "housing_status"] = "own"
+    result = associations(frame, ["housing_status", "site", "score"])
+    assert [c.covariate for c in result.covariates] == ["site", "score"]
+    assert any(note.startswith("housing: left out, because everyone in one of its levels") for note in result.notes)
+
+
+def test_any_numerical_failure_of_the_fit_is_an_association_error(monkeypatch):
+    def fail(*args, **kwargs):
+        raise np.linalg.LinAlgError("Singular matrix")
+
+    monkeypatch.setattr(sm.MNLogit, "fit", fail)
+    with pytest.raises(AssociationError, match="estimates do not settle on these data"):
+        associations(small_frame(100, 25), ["site", "lives_alone"])
+
+
+def test_a_fit_without_a_covariance_is_an_association_error_not_a_value_error(monkeypatch):
+    fit = sm.MNLogit.fit
+
+    def without_covariance(self, *args, **kwargs):
+        result = fit(self, *args, **kwargs)
+        result._results.normalized_cov_params = None  # what a fit leaves when its Hessian cannot be inverted
+        return result
+
+    monkeypatch.setattr(sm.MNLogit, "fit", without_covariance)
+    with pytest.raises(AssociationError, match="estimates do not settle on these data"):
+        associations(small_frame(100, 26), ["site", "lives_alone"])
+
+
+def test_too_few_participants_are_counted_as_fewer_than_5():
+    frame = small_frame(4, 27).assign(network_type=["family", "formal", "family", "formal"])
+    with pytest.raises(AssociationError, match="too few participants") as raised:
+        associations(frame, ["score"])
+    assert "<5" in str(raised.value) and "4" not in str(raised.value)
+
+
+def test_associated_follows_the_likelihood_ratio_p_and_associated_adjusted_the_holm_p():
+    frame = planted_frame(300, 5, OTHER_EFFECTS)
+    covariates = ["diagnosis", "gender", "site", "lives_alone", "age_band"]
+    first = associations(frame, covariates)
+    [between] = [c for c in first.covariates if c.p_value < c.p_adjusted][:1]
+    alpha = (between.p_value + between.p_adjusted) / 2  # a level at which the two p-values disagree
+    result = associations(frame, covariates, alpha=alpha)
+    for c in result.covariates:
+        assert c.associated == (c.p_value < alpha) and c.associated_adjusted == (c.p_adjusted < alpha)
+    [split] = [c for c in result.covariates if c.covariate == between.covariate]
+    assert split.associated and not split.associated_adjusted
+    records = {r["covariate"]: r for r in result.to_records()}
+    assert records[split.covariate]["associated"] and not records[split.covariate]["associated_adjusted"]
+    rows = result.to_frame().drop_duplicates("covariate").set_index("covariate")
+    assert rows.loc[split.covariate, ["associated", "associated_adjusted"]].tolist() == [True, False]
+
+
+@pytest.mark.parametrize(("p", "text"), [(0.0, "< 0.001"), (0.0004, "< 0.001"), (0.00099, "< 0.001"),
+                                         (0.001, "0.001"), (0.0581, "0.058"), (0.05, "0.050"), (0.99996, "1.000"),
+                                         (1.0, "1.000"), (float("nan"), "")])
+def test_p_values_read_as_three_decimals_or_below_0_001(p, text):
+    assert format_p_value(p) == text
 
 
 @pytest.mark.parametrize(("frame_rows", "covariates", "message"), [
@@ -141,8 +259,8 @@ def test_cli_reports_every_covariate_in_json_or_csv(tmp_path, output):
         assert {"level", "type", "odds_ratio", "ci_low", "ci_high"} == set(records[0]["levels"][0])
         assert {r["covariate"] for r in records if r["associated"]} == {"diagnosis", "gender", "site"}
     else:
-        assert run.stdout.splitlines()[0] == ("covariate,p_value,p_adjusted,associated,reference_level,level,type,"
-                                              "odds_ratio,ci_low,ci_high")
+        assert run.stdout.splitlines()[0] == ("covariate,p_value,associated,p_adjusted,associated_adjusted,"
+                                              "reference_level,level,type,odds_ratio,ci_low,ci_high")
 
 
 def test_cli_too_small_data_exits_1_without_traceback(tmp_path):
