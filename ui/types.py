@@ -3,17 +3,21 @@
 Session keys:
 - TYPES_K, TYPES_FEATURES, TYPES_SEED: the settings widgets of the Network types page; their values are kept
   in SETTINGS ("types_settings"), which outlives visits to other pages;
-- TYPE_NAMES: names the user gave the types ({type index: name}), applied everywhere (the rename boxes,
-  "type_name_<index>", write here through their callback);
-- RESULT: (signature of data and settings, TypeAssignment or the TypologyError message).
+- RESULT: the current `Typology`: its signature (data and settings), the TypeAssignment (or the TypologyError
+  message) and the names the user gave its types. Names belong to that one result and vanish with it;
+- the rename boxes, "type_name_<signature>_<index>": a browser keeps the text of a box for as long as its key
+  stays the same, so each result gets boxes of its own, and a box only ever renames its own type of its own result.
 """
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass, field
+
 import pandas as pd
 import streamlit as st
 
-from netcore.model import MAX_TYPES
+from netcore.disclosure import visible_groups
 from netcore.problems import TypologyError
 from netcore.typology import DEFAULT_FEATURES, TypeAssignment, assign_types
 from ui.data import LoadedData
@@ -21,10 +25,18 @@ from ui.data import LoadedData
 TYPES_K = "types_k"
 TYPES_FEATURES = "types_features"
 TYPES_SEED = "types_seed"
-TYPE_NAMES = "type_names"
 SETTINGS = "types_settings"
 TYPE_FILTER = "filter_types"  # the sidebar's network type filter (ui.filters), which follows renames
 RESULT = "typology_result"
+
+
+@dataclass
+class Typology:
+    """One typology result and the names the user gave its types ({type index: name})."""
+
+    signature: str
+    result: TypeAssignment | str
+    renames: dict[int, str] = field(default_factory=dict)
 
 
 def settings() -> tuple[int, tuple[str, ...], int]:
@@ -39,42 +51,55 @@ def keep_setting(key: str) -> None:
     st.session_state.setdefault(SETTINGS, {})[key] = st.session_state[key]
 
 
-def current(loaded: LoadedData) -> TypeAssignment | str:
-    """The types of the loaded data under the current settings, or why there are none."""
-    signature = (id(loaded.dataset), *settings())
+def signature(loaded: LoadedData) -> str:
+    """A short digest of everything the types are made from: the measures and the settings."""
+    digest = hashlib.sha256(pd.util.hash_pandas_object(loaded.measures).to_numpy().tobytes())
+    digest.update(repr(settings()).encode())
+    return digest.hexdigest()[:16]
+
+
+def typology(loaded: LoadedData) -> Typology:
+    """The typology of the loaded data under the current settings (made when either changed, names then reset)."""
+    made_from = signature(loaded)
     stored = st.session_state.get(RESULT)
-    if stored is None or stored[0] != signature:
+    if stored is None or stored.signature != made_from:
         k, features, seed = settings()
         try:
             with st.spinner("Finding network types..."):
                 result: TypeAssignment | str = assign_types(loaded.measures, k, features, seed)
         except TypologyError as error:
             result = str(error)
-        st.session_state[TYPE_NAMES] = {}  # new types: earlier names may not fit them
-        for index in range(MAX_TYPES):
-            st.session_state.pop(name_widget_key(index), None)
-        st.session_state[RESULT] = (signature, result)
-    return st.session_state[RESULT][1]
+        stored = st.session_state[RESULT] = Typology(made_from, result)
+    return stored
 
 
-def name_widget_key(index: int) -> str:
-    """Session key of the rename box of type `index`."""
-    return f"type_name_{index}"
+def current(loaded: LoadedData) -> TypeAssignment | str:
+    """The types of the loaded data under the current settings, or why there are none."""
+    return typology(loaded).result
 
 
-def rename(assignment: TypeAssignment, index: int) -> None:
-    """Rename box callback: keep the new name outside the widget (so it survives visits to other pages) and carry
-    the sidebar's type filter over to it."""
-    before = names(assignment)
-    st.session_state.setdefault(TYPE_NAMES, {})[index] = st.session_state[name_widget_key(index)].strip()
-    after = dict(zip(before, names(assignment), strict=True))
+def name_widget_key(made_from: str, index: int) -> str:
+    """Session key of the rename box of type `index` of the result with signature `made_from`."""
+    return f"type_name_{made_from}_{index}"
+
+
+def rename(made_from: str, index: int) -> None:
+    """Rename box callback: keep the new name with its result (so it survives visits to other pages) and carry the
+    sidebar's type filter over to it. A box of a result that is no longer current renames nothing."""
+    stored = st.session_state.get(RESULT)
+    if stored is None or stored.signature != made_from or isinstance(stored.result, str):
+        return
+    before = names(stored.result)
+    stored.renames[index] = st.session_state[name_widget_key(made_from, index)].strip()
+    after = dict(zip(before, names(stored.result), strict=True))
     if TYPE_FILTER in st.session_state:
         st.session_state[TYPE_FILTER] = [after.get(name, name) for name in st.session_state[TYPE_FILTER]]
 
 
 def chosen_names(assignment: TypeAssignment) -> list[str]:
-    """The found names with the user's renames, clashing or not."""
-    renamed = st.session_state.get(TYPE_NAMES, {})
+    """The found names with the user's renames of this result, clashing or not."""
+    stored = st.session_state.get(RESULT)
+    renamed = stored.renames if stored is not None and stored.result is assignment else {}
     return [renamed.get(k) or name for k, name in enumerate(assignment.model.names_)]
 
 
@@ -82,6 +107,12 @@ def names(assignment: TypeAssignment) -> list[str]:
     """Type names with the user's renames applied (the found names while two renames clash)."""
     chosen = chosen_names(assignment)
     return chosen if len(set(chosen)) == len(chosen) else list(assignment.model.names_)
+
+
+def sizes(assignment: TypeAssignment) -> pd.Series:
+    """People per type, indexed by the current names in type order."""
+    counts = assignment.table["type"].value_counts().reindex(range(assignment.model.n_types), fill_value=0)
+    return pd.Series(counts.to_numpy(), index=names(assignment), name="participants")
 
 
 def named_table(assignment: TypeAssignment) -> pd.DataFrame:
@@ -94,9 +125,12 @@ def named_table(assignment: TypeAssignment) -> pd.DataFrame:
     )
 
 
-def typical_choices(loaded: LoadedData) -> dict[str, str]:
-    """{"Typical map: <type name>": participant id of that type's most typical map}; empty without types."""
+def typical_choices(loaded: LoadedData, suppress: bool = True) -> dict[str, str]:
+    """{"Typical map: <type name>": participant id of that type's most typical map}; empty without types. While
+    `suppress`, a type of 1-4 people has none (its typical map would be one of very few real people's)."""
     assignment = current(loaded)
     if isinstance(assignment, str):
         return {}
-    return {f"Typical map: {name}": assignment.medoids[index] for index, name in enumerate(names(assignment))}
+    shown = visible_groups(sizes(assignment), suppress)
+    return {f"Typical map: {name}": assignment.medoids[index] for index, name in enumerate(names(assignment))
+            if name in shown}

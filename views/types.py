@@ -4,8 +4,16 @@ import pandas as pd
 import streamlit as st
 
 from netcore.charts import choose_k_figure, profile_figure
-from netcore.disclosure import SMALL_CELL_LIMIT, count_text, group_too_small, suppress_counts, suppress_percentages
+from netcore.disclosure import (
+    SMALL_CELL_LIMIT,
+    count_text,
+    small_groups,
+    suppress_counts,
+    suppress_percentages,
+    visible_groups,
+)
 from netcore.figures import MapOptions
+from netcore.labels import plain_label
 from netcore.measures import MEASURES
 from netcore.model import MAX_TYPES, MIN_TYPES
 from netcore.typology import choose_k_table, describe_quality
@@ -33,13 +41,15 @@ with st.expander("How the types are made", expanded=False):
                       on_change=types.keep_setting, args=(types.TYPES_K,),
                       help="3 gives the study's types and names; other numbers get descriptive names.")
     middle.multiselect("Measures used to group the maps", list(MEASURES), default=list(features),
-                       key=types.TYPES_FEATURES, on_change=types.keep_setting, args=(types.TYPES_FEATURES,),
+                       format_func=plain_label, key=types.TYPES_FEATURES, on_change=types.keep_setting,
+                       args=(types.TYPES_FEATURES,),
                        help="Each measure is standardised so they count equally.")
     right.number_input("Random seed", 0, 10_000, value=seed, key=types.TYPES_SEED,
                        on_change=types.keep_setting, args=(types.TYPES_SEED,),
                        help="The same seed always gives the same types.")
 
-assignment = types.current(loaded)
+typology = types.typology(loaded)
+assignment = typology.result
 if isinstance(assignment, str):
     st.warning(f"No network types for this data: {escape_markdown(assignment)}")
     st.stop()
@@ -63,13 +73,16 @@ with st.expander("How many types fit best?"):
                "stop helping much.")
 
 st.subheader("The types")
-sizes = table["network_type"].value_counts().reindex(names, fill_value=0)
+for note in assignment.model.naming_notes_:
+    st.info(f"{escape_markdown(note)} It is named by what stands out in it instead.")
+sizes = types.sizes(assignment)
+hidden = small_groups(sizes, suppress).to_numpy()  # types of 1-4 people: no average, chart or map of them
 counts = pd.DataFrame({"participants": sizes}).rename_axis("type")
 counts.loc["total"] = counts["participants"].sum()  # the total is shown, so a lone small type needs a partner hidden
 size_table = pd.DataFrame({
     "participants": suppress_counts(counts, suppress)["participants"],
     "share": suppress_percentages(counts.T, counts.T / len(table) * 100, suppress, axis="row").T["participants"],
-    "silhouette": [*assignment.silhouette_by_type.round(2), float("nan")],
+    "silhouette": [*assignment.silhouette_by_type.round(2).mask(hidden), float("nan")],
 }, index=counts.index).reset_index()
 st.dataframe(size_table, hide_index=True)
 st.caption(f"Counts of 1 to {SMALL_CELL_LIMIT - 1} people are shown as <{SMALL_CELL_LIMIT}.")
@@ -82,25 +95,30 @@ profiles = assignment.model.profiles_[["size", "people", "places", "activities",
 profiles.index = names
 defined = measures[profiles.columns].notna().groupby(assignment.model.labels_).sum()  # maps per type and measure
 defined.index = names
-profiles = profiles.mask(defined.map(lambda n: group_too_small(int(n), suppress)))  # no averages of 1-4 maps
-st.dataframe(profiles.round(2).rename_axis("type").reset_index(), hide_index=True)
+profiles = profiles.mask(small_groups(defined, suppress))  # no averages of 1-4 maps
+st.dataframe(profiles.round(2).rename(columns=plain_label).rename_axis("type").reset_index(), hide_index=True)
 st.caption("Average measures per type. Types with fewer than 5 participants are left blank.")
 
 with st.expander("Rename the types"):
     st.caption("New names are used on every page. Leave a box empty to go back to the found name.")
     for index, name in enumerate(assignment.model.names_):
-        st.text_input(f"Type {index + 1} (found as '{name}')", value=names[index], key=types.name_widget_key(index),
-                      on_change=types.rename, args=(assignment, index))
+        st.text_input(f"Type {index + 1} (found as '{name}')", value=names[index],
+                      key=types.name_widget_key(typology.signature, index), on_change=types.rename,
+                      args=(typology.signature, index))
     chosen = types.chosen_names(assignment)
     if len(set(chosen)) < len(chosen):
         st.error("Two types cannot share a name: the found names are used until they differ.")
 
 st.subheader("The most typical map of each type")
 st.caption("The map closest to the middle of its type.")
-columns = st.columns(min(k, 3))
-for index, name in enumerate(names):
-    with columns[index % len(columns)]:
-        st.markdown(f"**{escape_markdown(name)}**")
+shown = [index for index, name in enumerate(names) if name in visible_groups(sizes, suppress)]
+if len(shown) < k:
+    st.caption(f"Types with fewer than {SMALL_CELL_LIMIT} people have no typical map here: it would be one of very "
+               "few real people's maps.")
+columns = st.columns(min(len(shown), 3)) if shown else []
+for place, index in enumerate(shown):
+    with columns[place % len(columns)]:
+        st.markdown(f"**{escape_markdown(names[index])}**")
         draw_map(dataset, assignment.medoids[index],
                  MapOptions(circles=dataset.circles, compact=True, show_labels=False), key=f"types_typical_{index}")
 
@@ -114,4 +132,4 @@ st.write(
     f"**{escape_markdown(row['nearest_other_type'])}**."
 )
 with st.expander("Every participant's type"):
-    st.dataframe(table.drop(columns=["type"]).round(2), hide_index=True)
+    st.dataframe(table.drop(columns=["type"]).round(2).rename(columns=plain_label), hide_index=True)

@@ -1,12 +1,18 @@
 """The Network types page through AppTest: study types, quality, renaming that follows everywhere, degenerate data."""
 
 
+import json
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from netcore.typology import STUDY_TYPES
+from netcore import compute_measures, load_dataset
+from netcore.typology import DEFAULT_FEATURES, STUDY_TYPES, NetworkTypology
 from tests.app.pages import open_page
 from tests.netcore.datasets import as_files
+
+SAMPLE_MEASURES = compute_measures(load_dataset(Path(__file__).resolve().parents[2] / "sample_data"))
 
 
 def type_table(at: AppTest):
@@ -14,6 +20,25 @@ def type_table(at: AppTest):
     sizes = next(frame.value for frame in at.dataframe if {"type", "participants", "share"} <= set(frame.value))
     assert sizes["type"].iloc[-1] == "total"
     return sizes.iloc[:-1]
+
+
+def rename_boxes(at: AppTest) -> list:
+    """The rename boxes, in type order."""
+    return [box for box in at.text_input if box.label.startswith("Type ")]
+
+
+def replay_the_browser(at: AppTest, shown: dict[str, str]) -> None:
+    """Do what a browser does and AppTest does not: a browser keeps the text a box shows for as long as the
+    widget id stays the same (unless the app sets its value), and sends that text with the next interaction;
+    AppTest shows the app's value instead. `shown`: widget id -> text a box showed before the change."""
+    for box in rename_boxes(at):
+        if box.id in shown:
+            box.set_value(shown[box.id])
+
+
+def found_names(k: int, features: tuple[str, ...] = DEFAULT_FEATURES, seed: int = 0) -> list[str]:
+    """The names netcore gives the sample's types under these settings, by type index."""
+    return NetworkTypology(k, features, seed).fit(SAMPLE_MEASURES).names_
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +62,7 @@ def test_participant_view_names_type_and_nearest_other(page):
 
 
 def test_rename_follows_to_the_maps_page(page):
-    page.text_input(key="type_name_0").set_value("Busy lives")
+    rename_boxes(page)[0].set_value("Busy lives")
     page.run()
     assert "Busy lives" in set(type_table(page)["type"])
     page.switch_page("views/maps.py")
@@ -67,15 +92,76 @@ def test_identical_maps_give_a_plain_warning_not_a_crash():
     assert any("different map profile" in warning.value for warning in at.warning)
 
 
-def test_small_types_are_suppressed():
-    participants = "participant_id\n" + "".join(f"P{i}\n" for i in range(12))
-    rows = [f"P{i},m{j},person,family,1" for i in range(5) for j in range(8)]
-    rows += [f"P{i},m1,person,practitioner,2" for i in range(5, 9)]
-    rows += [f"P{i},m{j},place,park,1" for i in range(9, 12) for j in range(3)]
-    members = "participant_id,member_id,kind,category,circle\n" + "\n".join(rows) + "\n"
-    at = open_page("types", as_files(participants, members, None))
+# Twelve maps in three clear types: 5 with eight family members each, 4 with one practitioner, 3 with three parks.
+SMALL_TYPES_PARTICIPANTS = "participant_id\n" + "".join(f"P{i}\n" for i in range(12))
+SMALL_TYPES_MEMBERS = "participant_id,member_id,kind,category,circle\n" + "\n".join(
+    [f"P{i},m{j},person,family,1" for i in range(5) for j in range(8)]
+    + [f"P{i},m1,person,practitioner,2" for i in range(5, 9)]
+    + [f"P{i},m{j},place,park,1" for i in range(9, 12) for j in range(3)]) + "\n"
+
+
+@pytest.fixture(scope="module")
+def small_types() -> AppTest:
+    return open_page("types", as_files(SMALL_TYPES_PARTICIPANTS, SMALL_TYPES_MEMBERS, None))
+
+
+def heatmap_rows(at: AppTest) -> list[str]:
+    """The type names the profile heatmap draws (from the figure JSON)."""
+    figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    heatmaps = [trace for figure in figures for trace in figure["data"] if trace["type"] == "heatmap"]
+    assert len(heatmaps) == 1
+    return list(heatmaps[0].get("y", []))
+
+
+def test_small_types_are_suppressed(small_types):
+    at = small_types
     shown = type_table(at)["participants"].tolist()
     assert "<5" in shown and not {"1", "2", "3", "4"} & set(shown)
+
+
+def test_small_types_have_no_profile_silhouette_or_typical_map(small_types):
+    at = small_types
+    table = type_table(at)
+    small = table.loc[table["participants"] == "<5", "type"].tolist()
+    large = table.loc[table["participants"] != "<5", "type"].tolist()
+    assert len(small) == 2 and len(large) == 1
+    assert heatmap_rows(at) == large
+    assert table.set_index("type").loc[small, "silhouette"].isna().all()
+    profiles = next(frame.value for frame in at.dataframe if "Connections" in frame.value.columns).set_index("type")
+    assert profiles.loc[small].isna().all().all() and profiles.loc[large].notna().all().all()
+    assert len(at.get("plotly_chart")) == 2 + len(large)  # choose-k, profile and the large type's typical map
+    titles = {md.value.replace("\\", "") for md in at.markdown}  # each typical map is titled **<type name>**
+    assert f"**{large[0]}**" in titles and not {f"**{name}**" for name in small} & titles
+    at.switch_page("views/maps.py")
+    at.run()
+    assert not at.exception, at.exception
+    typical = [option for option in at.selectbox(key="map_participant").options if option.startswith("Typical map")]
+    assert typical == [f"Typical map: {large[0]}"]
+    at.switch_page("views/types.py")
+    at.run()
+
+
+def test_small_types_are_shown_when_suppression_is_off():
+    at = open_page("types", as_files(SMALL_TYPES_PARTICIPANTS, SMALL_TYPES_MEMBERS, None))
+    at.toggle(key="suppress_small_cells").set_value(False)
+    at.run()
+    assert sorted(heatmap_rows(at)) == sorted(type_table(at)["type"])
+    assert len(at.get("plotly_chart")) == 2 + 3
+
+
+def test_a_study_name_that_does_not_fit_is_explained(small_types):
+    # The three parks have no family: the rule's scores alone would call them "family and stable".
+    notes = [info.value.replace("\\", "") for info in small_types.info]
+    assert "One type was not called 'family and stable': it has no family members." in " ".join(notes)
+    assert "family and stable" not in set(type_table(small_types)["type"])
+
+
+def test_measures_have_plain_labels(page):
+    features = page.multiselect(key="types_features")
+    assert "Share of people who are family" in features.options and "family_share" not in features.options
+    headers = [column for frame in page.dataframe for column in frame.value.columns]
+    assert "Share of people who are family" in headers and "Network type" in headers
+    assert not [column for column in headers if "_" in str(column)]
 
 
 def test_settings_and_names_survive_other_pages_and_the_filter_follows_a_rename():
@@ -85,7 +171,7 @@ def test_settings_and_names_survive_other_pages_and_the_filter_follows_a_rename(
     names = list(type_table(at)["type"])
     at.multiselect(key="filter_types").set_value([names[1]])
     at.run()
-    at.text_input(key="type_name_1").set_value("Second type")
+    rename_boxes(at)[1].set_value("Second type")
     at.run()
     assert at.multiselect(key="filter_types").value == ["Second type"]
     at.switch_page("views/patterns.py")
@@ -94,6 +180,49 @@ def test_settings_and_names_survive_other_pages_and_the_filter_follows_a_rename(
     at.run()
     assert not at.exception, at.exception
     assert len(type_table(at)) == 4 and "Second type" in set(type_table(at)["type"])
-    at.text_input(key="type_name_1").set_value(names[1])  # the found name back: not a clash
+    rename_boxes(at)[1].set_value(names[1])  # the found name back: not a clash
     at.run()
     assert not at.error
+
+
+@pytest.mark.parametrize(("widget", "value", "settings"), [
+    ("types_k", 4, (4, DEFAULT_FEATURES, 0)),
+    ("types_seed", 7, (3, DEFAULT_FEATURES, 7)),
+    ("types_features", ["size", "family_share", "formal_share"], (3, ("size", "family_share", "formal_share"), 0)),
+], ids=["k", "seed", "measures"])
+def test_a_rename_belongs_to_one_result_and_renames_only_its_own_type(widget, value, settings):
+    at = open_page("types")
+    shown = {box.id: box.value for box in rename_boxes(at)}
+    (at.multiselect if widget == "types_features" else at.number_input)(key=widget).set_value(value)
+    at.run()
+    expected = found_names(*settings)
+    assert [box.value for box in rename_boxes(at)] == expected  # the new result's names, not the old ones
+    replay_the_browser(at, shown)
+    rename_boxes(at)[1].set_value("Second type")
+    at.run()
+    assert not at.exception, at.exception
+    expected[1] = "Second type"
+    assert [box.value for box in rename_boxes(at)] == expected
+    assert list(type_table(at)["type"]) == expected
+    assert at.multiselect(key="filter_types").options == sorted(expected)
+    # each participant carries the name of their own type (by the fit's labels), on this page and the filter's
+    labels = NetworkTypology(*settings).fit(SAMPLE_MEASURES).labels_
+    everyone = next(frame.value for frame in at.dataframe if "Network type" in frame.value.columns)
+    assert everyone["Participant"].tolist() == SAMPLE_MEASURES["participant_id"].tolist()
+    assert everyone["Network type"].tolist() == [expected[k] for k in labels]
+    at.switch_page("views/patterns.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="assoc_reference").options == sorted(expected)
+
+
+def test_renames_vanish_with_their_result():
+    at = open_page("types")
+    rename_boxes(at)[0].set_value("Busy lives")
+    at.run()
+    at.number_input(key="types_k").set_value(4)
+    at.run()
+    at.number_input(key="types_k").set_value(3)
+    at.run()
+    assert [box.value for box in rename_boxes(at)] == found_names(3)
+    assert "Busy lives" not in at.multiselect(key="filter_types").options
