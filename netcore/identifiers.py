@@ -54,12 +54,8 @@ def nhs_checksum_ok(digits: pd.Series) -> pd.Series:
     return pd.Series((check != 10) & (check == matrix[:, 9]), index=digits.index)
 
 
-def find_identifiers(file: str, frame: pd.DataFrame, rows: pd.Series, limit: int
-                     ) -> tuple[list[Problem], pd.DataFrame]:
-    """Every identifying column name and the first `limit` identifying values per column and kind, plus a mask of
-    the cells that are or may be identifying (whole identifying columns, and each identifying value), so that no
-    other message repeats them."""
-    identifying = pd.DataFrame(False, index=frame.index, columns=frame.columns)
+def find_identifiers(file: str, frame: pd.DataFrame, rows: pd.Series, limit: int) -> list[Problem]:
+    """Every identifying column name and the first `limit` identifying values per column and kind."""
     problems = [
         Problem(file, column=column,
                 message=f"column '{column}' looks like a direct identifier; remove it: the data must be anonymised")
@@ -67,8 +63,6 @@ def find_identifiers(file: str, frame: pd.DataFrame, rows: pd.Series, limit: int
         if is_identifying_header(column)
     ]
     for column in frame.columns:
-        if is_identifying_header(column):
-            identifying[column] = True
         values = frame[column]
         distinct = pd.Series(values.unique(), dtype=str)  # far fewer than rows in most columns
         for kind, pattern in VALUE_PATTERNS.items():
@@ -77,10 +71,8 @@ def find_identifiers(file: str, frame: pd.DataFrame, rows: pd.Series, limit: int
                 bad = bad | nhs_checksum_ok(distinct[distinct.str.fullmatch(_TEN_DIGITS)]).reindex(
                     distinct.index, fill_value=False)
             if bad.any():
-                hits = values.isin(distinct[bad])
-                identifying[column] |= hits
-                problems += _value_problems(file, column, rows[hits], kind, limit)
-    return problems, identifying
+                problems += _value_problems(file, column, rows[values.isin(distinct[bad])], kind, limit)
+    return problems
 
 
 def _value_problems(file: str, column: str, rows: pd.Series, kind: str, limit: int) -> list[Problem]:

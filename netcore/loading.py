@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -35,6 +37,21 @@ HEADER_ALIASES = {
 
 _BINARY_SIGNATURES = (b"PK\x03\x04", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\xd0\xcf\x11\xe0")
 _MAX_CONTROL_SHARE = 0.01
+# The parts of pandas' C parser errors we repeat; the rest of its text is never shown (it may quote the data).
+_RAGGED_ROW = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")  # line = spreadsheet row
+_OPEN_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")  # row counts from 0 at the header
+# What can go wrong reading a file inside a .zip, in plain words, first match wins; zipfile's own texts are never
+# shown, as they quote the paths (the user's folder and file names).
+_ZIP_ERRORS: tuple[tuple[type[Exception], str], ...] = (
+    (zipfile.LargeZipFile, "it is too large"),
+    (NotImplementedError, "it is compressed in a way that cannot be read"),  # a RuntimeError, so before it
+    (RuntimeError, "it is encrypted"),
+    (zipfile.BadZipFile, "it is damaged"),
+    (zlib.error, "it is damaged"),
+    (EOFError, "it is damaged"),
+    (OSError, "it is damaged"),
+    (ValueError, "it is damaged"),
+)
 
 
 @dataclass(frozen=True)
@@ -125,8 +142,18 @@ def read_csv_bytes(data: bytes, name: str) -> RawTable:
             engine="c",
         )
     except (pd.errors.ParserError, csv.Error, ValueError) as error:
-        raise DatasetError([Problem(file, message=f"could not be read as a table: {error}")]) from None
+        raise DatasetError([_parse_problem(file, str(error))]) from None
     return _table_from_grid(grid, name, file)
+
+
+def _parse_problem(file: str, error: str) -> Problem:
+    """Where and why a CSV could not be parsed, from the parser's error text but never repeating it."""
+    if ragged := _RAGGED_ROW.search(error):
+        expected, row, found = (int(number) for number in ragged.groups())
+        return Problem(file, row=row, message=f"has {found} values but the header has {expected} columns")
+    if quote := _OPEN_QUOTE.search(error):
+        return Problem(file, row=int(quote.group(1)) + 1, message="has a quoted value that is never closed")
+    return Problem(file, message="could not be read as a table (check its quotes and delimiters)")
 
 
 def read_xlsx_bytes(data: bytes, file: str) -> dict[str, RawTable]:
@@ -174,15 +201,17 @@ def read_files(files: Mapping[str, bytes]) -> dict[str, RawTable]:
         return read_zip_bytes(files[archives[0]], archives[0])
     tables: dict[str, RawTable] = {}
     problems: list[Problem] = []
+    contents: dict[str, list[bytes]] = {}
     for path, data in files.items():
         name = _table_name(path)
-        if name is None:
-            continue
-        if name in tables:
-            problems.append(Problem(path, message=f"is a second {name} table; give only one"))
+        if name is not None:
+            contents.setdefault(name, []).append(data)
+    for name, found in contents.items():
+        if len(found) > 1:  # the paths are not named: inside a .zip they are the user's folder and file names
+            problems.append(Problem(f"{name}.csv", message=f"more than one file holds the {name} table; give only one"))
             continue
         try:
-            tables[name] = read_csv_bytes(data, name)
+            tables[name] = read_csv_bytes(found[0], name)
         except DatasetError as error:
             problems += error.problems
     if problems:
@@ -191,16 +220,30 @@ def read_files(files: Mapping[str, bytes]) -> dict[str, RawTable]:
 
 
 def read_zip_bytes(data: bytes, file: str) -> dict[str, RawTable]:
-    """Read the CSV tables inside a .zip (at its top level or in one folder), in memory."""
+    """Read the CSV tables inside a .zip (at its top level or in a folder), in memory.
+
+    Messages name the table a file holds, never its path inside the .zip.
+    """
+    failures = tuple(kind for kind, _ in _ZIP_ERRORS)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = {
-                info.filename: archive.read(info)
-                for info in archive.infolist()
-                if not info.is_dir() and _table_name(info.filename) is not None
-            }
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError, NotImplementedError) as error:
-        raise DatasetError([Problem(file, message=f"could not be opened as a .zip archive ({error})")]) from None
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except failures:
+        raise DatasetError([Problem(file, message="could not be opened as a .zip archive "
+                                                  "(it is damaged or not a .zip file)")]) from None
+    members: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    with archive:
+        for info in archive.infolist():
+            name = _table_name(info.filename)
+            if info.is_dir() or name is None:
+                continue
+            try:
+                members[info.filename] = archive.read(info)
+            except failures as error:
+                reason = next(reason for kind, reason in _ZIP_ERRORS if isinstance(error, kind))
+                problems.append(Problem(file, message=f"the {name} table in the .zip could not be read ({reason})"))
+    if problems:
+        raise DatasetError(problems)
     return read_files(members)
 
 

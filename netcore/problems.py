@@ -8,12 +8,14 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the data, located as precisely as we can: file, spreadsheet row, column, value."""
+    """One thing wrong with the data, located as precisely as we can: file, spreadsheet row, column.
+
+    There is deliberately no place for the value: a value in the wrong column can be a name, so no message quotes one.
+    """
 
     file: str
     row: int | None = None
     column: str | None = None
-    value: str | None = None
     message: str = ""
 
     def __str__(self) -> str:

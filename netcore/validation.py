@@ -1,13 +1,13 @@
 """Check raw tables and build a `Dataset`, or raise `DatasetError` listing every problem found.
 
 `load_dataset` is the one entry point: read (netcore.loading) then validate (here).
-Every check is a vectorised mask over a whole column; messages name file, spreadsheet row, column and value.
+Every check is a vectorised mask over a whole column; messages name file, spreadsheet row and column, never the
+value (a value in the wrong column can be a name).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import replace
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -29,7 +29,6 @@ from netcore.problems import DatasetError, Problem
 from netcore.vocabulary import DEFAULT_VOCABULARY, Vocabulary, normalise_terms
 
 ROWS_SHOWN_PER_PROBLEM = 20
-HIDDEN_VALUE = "(hidden)"  # stands in for an identifying value in every other message
 # Names the analysis adds to each participant (measures, network type): a covariate called so is renamed.
 RESERVED_COVARIATE_NAMES = frozenset({*MEASURES, "network_type", "type"})
 # More distinct values than this, all numbers, make an unknown covariate numeric; fewer means coded categories.
@@ -62,10 +61,7 @@ def validate(tables: dict[str, RawTable], vocabulary: Vocabulary = DEFAULT_VOCAB
         missing = [c for c in REQUIRED_COLUMNS[name] if c not in table.frame.columns]
         problems += [Problem(table.file, column=c, message=f"has no '{c}' column, which is required")
                      for c in missing]
-        found, identifying = find_identifiers(table.file, table.frame, table.rows, ROWS_SHOWN_PER_PROBLEM)
-        problems += found
-        if found:  # no later message may repeat an identifying value
-            table = replace(table, frame=table.frame.mask(identifying, HIDDEN_VALUE))
+        problems += find_identifiers(table.file, table.frame, table.rows, ROWS_SHOWN_PER_PROBLEM)
         if not missing:
             usable[name] = table
     if "vocabulary" in usable:
@@ -95,31 +91,37 @@ def validate(tables: dict[str, RawTable], vocabulary: Vocabulary = DEFAULT_VOCAB
     return Dataset(participants, members, ties, vocabulary, tuple(notes), covariate_types)
 
 
-def _flag(table: RawTable, mask: pd.Series, column: str, message: Callable[[pd.Series], str]) -> list[Problem]:
+def _flag(table: RawTable, mask: pd.Series, column: str, message: str | pd.Series) -> list[Problem]:
     """Problems for the rows where `mask` is true: the first few named one by one, the rest counted.
 
-    `message` turns one row of the table (a Series of its text values) into plain words.
+    `message` is one text for every row, or a text per row (a Series on the table's index); never a value.
     """
     hits = mask[mask].index
-    frame = table.frame
-    problems = [
-        Problem(table.file, row=int(table.rows[i]), column=column, value=frame.at[i, column],
-                message=message(frame.loc[i]))
-        for i in hits[:ROWS_SHOWN_PER_PROBLEM]
-    ]
+    texts = pd.Series(message, index=table.frame.index) if isinstance(message, str) else message
+    problems = [Problem(table.file, row=int(table.rows[i]), column=column, message=texts[i])
+                for i in hits[:ROWS_SHOWN_PER_PROBLEM]]
     if len(hits) > ROWS_SHOWN_PER_PROBLEM:
         first = hits[0]
         problems.append(Problem(table.file, column=column,
                                 message=f"{len(hits) - ROWS_SHOWN_PER_PROBLEM} more rows with the same problem as "
-                                        f"row {int(table.rows[first])} ({message(frame.loc[first])})"))
+                                        f"row {int(table.rows[first])} ({texts[first]})"))
     return problems
+
+
+def _flag_repeats(table: RawTable, columns: list[str], message: str) -> list[Problem]:
+    """Rows repeating an earlier row's values in `columns` (the last one filled in), each naming the row it repeats,
+    so both can be found without the message quoting the values."""
+    frame = table.frame
+    repeated = frame[columns[-1]].ne("") & frame.duplicated(columns)
+    first = table.rows.groupby([frame[column] for column in columns]).transform("first")
+    return _flag(table, repeated, columns[-1], message + " (first in row " + first.astype(str) + ")")
 
 
 def _check_required_values(table: RawTable) -> list[Problem]:
     """A required column with an empty cell."""
     problems: list[Problem] = []
     for column in REQUIRED_COLUMNS[table.name]:
-        problems += _flag(table, table.frame[column].eq(""), column, lambda row, c=column: f"{c} is empty")
+        problems += _flag(table, table.frame[column].eq(""), column, f"{column} is empty")
     return problems
 
 
@@ -129,7 +131,7 @@ def _check_participant_exists(table: RawTable, participants: pd.DataFrame | None
         return []
     ids = table.frame["participant_id"]
     return _flag(table, ids.ne("") & ~ids.isin(participants["participant_id"]), "participant_id",
-                 lambda row: f"participant_id '{row.participant_id}' is not in participants.csv")
+                 "participant_id is not in participants.csv")
 
 
 def _parse_choice(table: RawTable, column: str, words: Mapping[str, str], allowed: str
@@ -138,7 +140,7 @@ def _parse_choice(table: RawTable, column: str, words: Mapping[str, str], allowe
     terms = normalise_terms(table.frame[column])
     parsed = terms.map(words).astype("string")
     bad = parsed.isna() & ~terms.isin(MISSING_WORDS)
-    return parsed, _flag(table, bad, column, lambda row: f"{column} '{row[column]}' is not {allowed}")
+    return parsed, _flag(table, bad, column, f"{column} is not {allowed}")
 
 
 def _participants(table: RawTable) -> tuple[pd.DataFrame, dict[str, str], list[Problem], list[str]]:
@@ -149,8 +151,7 @@ def _participants(table: RawTable) -> tuple[pd.DataFrame, dict[str, str], list[P
     if frame.empty:
         problems.append(Problem(table.file, message="has no participants: it needs one row per participant"))
     ids = frame["participant_id"]
-    problems += _flag(table, ids.ne("") & ids.duplicated(), "participant_id",
-                      lambda row: f"participant_id '{row.participant_id}' appears more than once")
+    problems += _flag_repeats(table, ["participant_id"], "participant_id appears more than once")
     participants = pd.DataFrame({"participant_id": ids.astype("string")})
     types: dict[str, str] = {}
     for column in frame.columns.drop("participant_id"):
@@ -199,17 +200,13 @@ def _members(table: RawTable, participants: pd.DataFrame | None, vocabulary: Voc
     notes: list[str] = []
     ids = frame["participant_id"]
     problems += _check_participant_exists(table, participants)
-    duplicated = frame["member_id"].ne("") & frame.duplicated(["participant_id", "member_id"])
-    problems += _flag(table, duplicated, "member_id",
-                      lambda row: f"member_id '{row.member_id}' appears more than once on the map of participant "
-                                  f"'{row.participant_id}'")
+    problems += _flag_repeats(table, ["participant_id", "member_id"],
+                              "member_id appears more than once on this participant's map")
     kind = normalise_terms(frame["kind"]).map(KIND_WORDS)
-    problems += _flag(table, frame["kind"].ne("") & kind.isna(), "kind",
-                      lambda row: f"kind '{row.kind}' is not one of {', '.join(KINDS)}")
+    problems += _flag(table, frame["kind"].ne("") & kind.isna(), "kind", f"kind is not one of {', '.join(KINDS)}")
     circle = pd.to_numeric(frame["circle"], errors="coerce")
     whole = circle.notna() & (circle % 1 == 0) & circle.between(1, MAX_CIRCLES)
-    problems += _flag(table, frame["circle"].ne("") & ~whole, "circle",
-                      lambda row: f"circle '{row.circle}' is not a whole number 1-{MAX_CIRCLES}")
+    problems += _flag(table, frame["circle"].ne("") & ~whole, "circle", f"circle is not a whole number 1-{MAX_CIRCLES}")
     optional: dict[str, pd.Series] = {}
     for column, words, allowed in (
         ("formal", YES_NO_WORDS, "yes or no"),
@@ -255,11 +252,12 @@ def _ties(table: RawTable, participants: pd.DataFrame | None, members: pd.DataFr
     ids = frame["participant_id"]
     problems += _check_participant_exists(table, participants)
     on_map = pd.MultiIndex.from_frame(members[["participant_id", "member_id"]].astype(str))
+    # A row whose participant is unknown is reported once, above, not again for each of its members.
+    known_participant = ids.ne("") & (ids.isin(participants["participant_id"]) if participants is not None else True)
     for end in ("member_a", "member_b"):
         known = pd.MultiIndex.from_arrays([ids, frame[end]]).isin(on_map)
-        problems += _flag(table, frame[end].ne("") & ids.ne("") & ~known, end,
-                          lambda row, e=end: f"{e} '{row[e]}' is not on the map of participant "
-                                             f"'{row.participant_id}' in members.csv")
+        problems += _flag(table, frame[end].ne("") & known_participant & ~known, end,
+                          f"{end} is not on this participant's map in members.csv")
     a, b = frame["member_a"], frame["member_b"]
     loops = a.eq(b)
     ties = pd.DataFrame({
