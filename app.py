@@ -9,6 +9,7 @@ import streamlit as st
 
 from ui import data
 from ui.filters import filter_sidebar
+from ui.links import open_linked_page
 from ui.sidebar import dataset_sidebar, upload_problems_panel
 
 # An emoji icon: a ":material/...:" page icon makes the browser fetch the favicon from a font CDN.
@@ -22,7 +23,8 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
+open_linked_page(PAGES)
 dataset_sidebar()
-filter_sidebar(data.current())
+filter_sidebar(data.current(), page)
 upload_problems_panel()
 page.run()

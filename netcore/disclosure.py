@@ -5,8 +5,11 @@ stops a hidden count being worked out by subtraction from a shown total: a table
 capitalisation) are its margins, and each row or column of cells together with its margin is one sum. Whenever a
 sum has exactly one hidden number, the smallest non-zero shown cell of that sum is hidden as well, shown as "x"
 (the margin itself when no such cell is left), until every sum has none or at least two hidden numbers. Zeros are
-always shown and never hidden. This is the usual line-by-line rule; it does not solve the whole table as a system
-of equations.
+shown, except in a row or column of cells whose one non-zero count is 1-4: there the zeros would say where those
+few people are (a covariate level of 3 people reading "0 / 0 / <5" across the types gives their type away), so
+they are hidden as "x" too, and protected like any hidden number. This is the usual line-by-line rule; it does
+not solve the whole table as a system of equations. Level NAMES of 1-4 people are pooled by `pool_small_levels`
+before a table is made, and every chart shows only `visible_groups`.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ SMALL_CELL_LIMIT = 5
 SUPPRESSED = "<5"
 SECONDARY = "x"  # hidden to protect a small number elsewhere in the table
 TOTAL = "total"
+RARE_LEVELS = "other levels (fewer than 5 each)"
 
 Cell = tuple[int, int]
 
@@ -48,6 +52,15 @@ def visible_groups(sizes: pd.Series, enabled: bool = True) -> list:
     """The groups (index of `sizes`, people per group, in its order) an aggregate view may show: while `enabled`,
     none of 1-4 people. The one small-group rule that every chart, typical map and summary goes through."""
     return list(sizes.index[~small_groups(sizes, enabled).to_numpy(dtype=bool)])
+
+
+def pool_small_levels(values: pd.Series, enabled: bool = True) -> pd.Series:
+    """The values (as text) with every level held by 1-4 of them replaced by RARE_LEVELS while `enabled`, so a
+    table or list never names a level of so few people (missing values stay missing)."""
+    text = values.astype("string")
+    sizes = text.value_counts()
+    rare = sizes.index.difference(visible_groups(sizes, enabled))
+    return text.where(~text.isin(rare), RARE_LEVELS)
 
 
 def suppression_marks(counts: pd.DataFrame, enabled: bool = True) -> pd.DataFrame:
@@ -108,17 +121,30 @@ def _protect(counts: pd.DataFrame, hidden: np.ndarray, enabled: bool) -> np.ndar
     """Marks of primary and secondary suppression, starting from the cells in `hidden` as already hidden."""
     values = _count_values(counts)
     primary = enabled & (values > 0) & (values < SMALL_CELL_LIMIT)
-    hidden = _secondary(values, primary | hidden, _sums(counts))
+    hidden = _secondary(values, primary | hidden, _sums(counts), _lines(counts))
     return np.where(primary, SUPPRESSED, np.where(hidden, SECONDARY, "")).astype(object)
+
+
+def _inner(counts: pd.DataFrame) -> tuple[list[int], list[int], list[int], list[int]]:
+    """Positions of the margin rows, margin columns, inner rows and inner columns."""
+    total_rows = [i for i, label in enumerate(counts.index) if _is_total(label)]
+    total_columns = [j for j, label in enumerate(counts.columns) if _is_total(label)]
+    inner_rows = [i for i in range(len(counts.index)) if i not in total_rows]
+    inner_columns = [j for j in range(len(counts.columns)) if j not in total_columns]
+    return total_rows, total_columns, inner_rows, inner_columns
+
+
+def _lines(counts: pd.DataFrame) -> list[list[Cell]]:
+    """Every row and every column of inner cells (margins left out), with or without a total beside it."""
+    _, _, inner_rows, inner_columns = _inner(counts)
+    return ([[(i, j) for j in inner_columns] for i in inner_rows]
+            + [[(i, j) for i in inner_rows] for j in inner_columns])
 
 
 def _sums(counts: pd.DataFrame) -> list[tuple[list[Cell], Cell]]:
     """Each sum in the table as (cell positions, margin position): every row when there is a total column, every
     column when there is a total row (the margins' own row and column included, ending in the grand total)."""
-    total_rows = [i for i, label in enumerate(counts.index) if _is_total(label)]
-    total_columns = [j for j, label in enumerate(counts.columns) if _is_total(label)]
-    inner_rows = [i for i in range(len(counts.index)) if i not in total_rows]
-    inner_columns = [j for j in range(len(counts.columns)) if j not in total_columns]
+    total_rows, total_columns, inner_rows, inner_columns = _inner(counts)
     sums: list[tuple[list[Cell], Cell]] = []
     if total_columns:
         sums += [([(i, j) for j in inner_columns], (i, total_columns[0])) for i in range(len(counts.index))]
@@ -127,13 +153,19 @@ def _sums(counts: pd.DataFrame) -> list[tuple[list[Cell], Cell]]:
     return sums
 
 
-def _secondary(values: np.ndarray, hidden: np.ndarray, sums: list[tuple[list[Cell], Cell]]) -> np.ndarray:
-    """Hidden cells after secondary suppression. Each round, every sum with exactly one hidden number hides its
-    smallest non-zero shown cell (else its margin); rounds repeat until none is left. Deciding a whole round from
-    the same state makes a table and its transpose hide the same cells."""
+def _secondary(values: np.ndarray, hidden: np.ndarray, sums: list[tuple[list[Cell], Cell]],
+               lines: list[list[Cell]]) -> np.ndarray:
+    """Hidden cells after secondary suppression. Each round, every line whose one non-zero cell is small hides its
+    zeros, and every sum with exactly one hidden number hides its smallest non-zero shown cell (else its
+    margin); rounds repeat until none is left. Deciding a whole round from the same state makes a table and its
+    transpose hide the same cells."""
     hidden = hidden.copy()
     while True:
         picks = set()
+        for cells in lines:
+            non_zero = [cell for cell in cells if values[cell] > 0]
+            if len(non_zero) == 1 and values[non_zero[0]] < SMALL_CELL_LIMIT and hidden[non_zero[0]]:
+                picks.update(cell for cell in cells if not hidden[cell])
         for cells, margin in sums:
             if sum(hidden[cell] for cell in (*cells, margin)) == 1:
                 candidates = [cell for cell in cells if not hidden[cell] and values[cell] > 0] or [margin]

@@ -15,14 +15,16 @@ from dataclasses import dataclass
 import pandas as pd
 
 from netcore.disclosure import SUPPRESSED, count_text, is_small
+from netcore.labels import plain_words
 from netcore.measures import MEASURES
 
 ID_COLUMN = "participant_id"
 TYPE_COLUMN = "network_type"
 TYPE_KEY = "type"  # URL query key of the network types
+PAGE_KEY = "page"  # URL query key of the screen a shared link opens
 RANGE_SEPARATOR = "~"
-# Not offered as filters: ids, the types (filtered through Filter.types), and the types' URL key.
-RESERVED_COLUMNS = (ID_COLUMN, TYPE_COLUMN, TYPE_KEY)
+# Not offered as filters: ids, the types (filtered through Filter.types), and the URL's own keys.
+RESERVED_COLUMNS = (ID_COLUMN, TYPE_COLUMN, TYPE_KEY, PAGE_KEY)
 # A covariate is id-like when at least this share of its recorded values are different from each other.
 ID_LIKE_SHARE = 0.9
 
@@ -71,8 +73,8 @@ class Filter:
         if self.is_empty():
             return f"Showing all {total} participants."
         conditions = [f"network type = {' or '.join(self.types)}"] if self.types else []
-        conditions += [f"{_words(column)} = {' or '.join(map(_words, allowed))}" for column, allowed in self.levels]
-        conditions += [f"{_words(column)} {low:g} to {high:g}" for column, low, high in self.ranges]
+        conditions += [f"{plain_words(column)} = {' or '.join(allowed)}" for column, allowed in self.levels]
+        conditions += [f"{plain_words(column)} {low:g} to {high:g}" for column, low, high in self.ranges]
         kept = int(self.mask(frame).sum())
         # 148 of 150 would give away the 2 left out, so a small number left out is hidden too.
         left_out_small = suppress and is_small(len(frame) - kept) and not is_small(kept)
@@ -129,8 +131,8 @@ def analysis_frame(participants: pd.DataFrame, measures: pd.DataFrame, types: pd
 def filterable_columns(frame: pd.DataFrame, max_levels: int = 30) -> tuple[list[str], list[str]]:
     """(categorical columns with 2 to `max_levels` levels, numeric columns with at least 2 values), in frame order.
 
-    Left out: participant_id, network_type (filtered through Filter.types), a column called "type" (the URL key of
-    the types), and id-like covariates, whose recorded values are nearly all different (ID_LIKE_SHARE): such a
+    Left out: participant_id, network_type (filtered through Filter.types), columns called "type" or "page" (the
+    URL's own keys), and id-like covariates, whose recorded values are nearly all different (ID_LIKE_SHARE): such a
     column could single people out. Measures are computed from the maps, so they are never id-like.
     """
     categorical: list[str] = []
@@ -148,8 +150,14 @@ def filterable_columns(frame: pd.DataFrame, max_levels: int = 30) -> tuple[list[
     return categorical, numeric
 
 
-def _words(name: str) -> str:
-    return str(name).replace("_", " ")
+def slider_bounds(values: pd.Series) -> tuple[int, int] | tuple[float, float]:
+    """(least, most) of a numeric column's recorded values, as whole numbers when every value is one (counts such
+    as connections or people), so ranges, sliders and sentences never show fractions of a person."""
+    recorded = values.dropna().astype(float)
+    least, most = float(recorded.min()), float(recorded.max())
+    if (recorded % 1 == 0).all():
+        return int(least), int(most)
+    return least, most
 
 
 def _number(value: float) -> str:

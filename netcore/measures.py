@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from netcore.disclosure import visible_groups
 from netcore.model import KINDS, WELLBEING_LEVELS, Dataset
 
 FAMILY_GROUP = "family"
@@ -36,6 +37,26 @@ MEASURES: dict[str, str] = {
     "neutral": "how many connections are neither good nor bad for their well-being",
     "negative": "how many connections are bad for their well-being",
 }
+
+# Measures that count something (whole numbers); the rest are shares, averages or density.
+COUNT_MEASURES = ("size", "people", "places", "activities", "inner", "family_people", "formal_members", "diversity",
+                  "ties", "positive", "neutral", "negative")
+
+
+def summarise_measures(measures: pd.DataFrame, columns: tuple[str, ...], suppress: bool = True) -> pd.DataFrame:
+    """Median and middle half of each measure over the maps where it is defined, as display text: counts in whole
+    numbers ("3 to 10"), shares and averages to 2 decimals. A measure defined on no map, or (while suppressing) on
+    only 1-4 maps, is left out."""
+    defined = measures[list(columns)].notna().sum()
+    rows = []
+    for column in visible_groups(defined[defined > 0], suppress):
+        values = measures[column].dropna()
+        whole = column in COUNT_MEASURES
+        low, middle, high = values.quantile([0.25, 0.5, 0.75], interpolation="nearest" if whole else "linear")
+        text = (lambda v: f"{int(v)}") if whole else (lambda v: f"{v:.2f}")
+        rows.append({"measure": column, "median": text(middle), "middle half of maps": f"{text(low)} to {text(high)}",
+                     "what it means": MEASURES[column]})
+    return pd.DataFrame(rows, columns=["measure", "median", "middle half of maps", "what it means"])
 
 
 def compute_measures(dataset: Dataset) -> pd.DataFrame:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2_contingency
 
-from netcore.disclosure import TOTAL
+from netcore.disclosure import TOTAL, pool_small_levels
 
 
 def group_vs_rest(frame: pd.DataFrame, keep: pd.Series) -> pd.DataFrame:
@@ -19,10 +19,13 @@ def group_vs_rest(frame: pd.DataFrame, keep: pd.Series) -> pd.DataFrame:
     return counts.rename_axis(index="network type", columns=None)
 
 
-def crosstab(frame: pd.DataFrame, rows: str, columns: str) -> pd.DataFrame:
-    """Counts of `rows` x `columns` with a total row and column (missing values left out)."""
+def crosstab(frame: pd.DataFrame, rows: str, columns: str, suppress: bool = True) -> pd.DataFrame:
+    """Counts of `rows` x `columns` with a total row and column (missing values left out). While suppressing, the
+    levels of `columns` held by 1-4 people are merged into one RARE_LEVELS column, so that no such level is named
+    beside where its few people are."""
     data = frame[[rows, columns]].dropna()
-    return pd.crosstab(data[rows], data[columns], margins=True, margins_name=TOTAL)
+    levels = pool_small_levels(data[columns], suppress)
+    return pd.crosstab(data[rows], levels, margins=True, margins_name=TOTAL).rename_axis(columns=columns)
 
 
 def shares(counts: pd.DataFrame, axis: str) -> pd.DataFrame:

@@ -10,10 +10,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from netcore.filters import Filter, analysis_frame, filterable_columns
-from netcore.measures import MEASURES
+from netcore.disclosure import visible_groups
+from netcore.filters import Filter, analysis_frame, filterable_columns, slider_bounds
+from netcore.labels import plain_label
 from ui import types
 from ui.data import LoadedData
+from ui.links import share_link
 from ui.markdown import escape_markdown
 
 TYPES_WIDGET = types.TYPE_FILTER
@@ -43,10 +45,6 @@ def suppressing() -> bool:
     return bool(st.session_state.get(SUPPRESS, True))
 
 
-def _bounds(values: pd.Series) -> tuple[float, float]:
-    return float(values.min()), float(values.max())
-
-
 def _widgets_from_url(frame: pd.DataFrame, categorical: list[str], numeric: list[str]) -> None:
     """Once per session: put the URL's filter into the widgets, so a shared link shows the same selection."""
     if st.session_state.get(URL_READ):
@@ -59,31 +57,41 @@ def _widgets_from_url(frame: pd.DataFrame, categorical: list[str], numeric: list
     for column, allowed in shared.levels:
         st.session_state[level_key(column)] = list(allowed)
     for column, low, high in shared.ranges:
-        least, most = _bounds(frame[column].dropna())
+        least, most = slider_bounds(frame[column])
         if low <= most and high >= least:  # a range from other data may miss this data altogether: then ignore it
-            st.session_state[range_key(column)] = (max(least, low), min(most, high))
+            st.session_state[range_key(column)] = (max(least, type(least)(low)), min(most, type(most)(high)))
 
 
-def reset() -> None:
-    """Reset button callback: clear every filter widget and the URL."""
+def reset(frame: pd.DataFrame) -> None:
+    """Put every filter widget back to "everyone" and clear the URL.
+
+    Each widget gets its empty value set explicitly: deleting its key would leave the browser holding the old
+    value, which it sends back on the next page switch (the old filter would return)."""
+    categorical, numeric = filterable_columns(frame)
     for key in list(st.session_state):
-        if str(key).startswith(("filter_level_", "filter_range_")) or key == TYPES_WIDGET:
-            del st.session_state[key]
+        if str(key).startswith(("filter_level_", "filter_range_")):
+            del st.session_state[key]  # widgets of other data, not drawn again
+    st.session_state[TYPES_WIDGET] = []
+    for column in categorical:
+        st.session_state[level_key(column)] = []
+    for column in numeric:
+        st.session_state[range_key(column)] = slider_bounds(frame[column])
     st.query_params.clear()
 
 
 def _keep_known(key: str, options: list[str]) -> None:
-    """Drop chosen values that are no longer options (types renamed or re-made), before the widget is drawn."""
+    """Drop chosen values that are no longer options (types renamed or re-made, a level hidden as too small),
+    before the widget is drawn."""
     if key in st.session_state:
         st.session_state[key] = [value for value in st.session_state[key] if value in options]
 
 
-def filter_sidebar(loaded: LoadedData) -> Filter:
-    """Draw the shared filter panel and return the filter in force (also kept under ACTIVE)."""
+def filter_sidebar(loaded: LoadedData, page: st.Page) -> Filter:
+    """Draw the shared filter panel of `page` and return the filter in force (also kept under ACTIVE)."""
     frame = participants_frame(loaded)
     categorical, numeric = filterable_columns(frame)
     if st.session_state.get(DATASET) not in (None, id(loaded.dataset)):
-        reset()  # other data: the old conditions may name columns and levels it does not have
+        reset(frame)  # other data: the old conditions may name columns and levels it does not have
     st.session_state[DATASET] = id(loaded.dataset)
     _widgets_from_url(frame, categorical, numeric)
     with st.sidebar:
@@ -96,24 +104,31 @@ def filter_sidebar(loaded: LoadedData) -> Filter:
         levels = []
         with st.expander("Who", expanded=any(st.session_state.get(level_key(c)) for c in categorical)):
             for column in categorical:
-                options = sorted(frame[column].dropna().astype(str).unique())
-                levels.append((column, tuple(st.multiselect(column.replace("_", " "), options, key=level_key(column),
+                # A level of 1-4 people is not even named while suppressing (its name could point at them).
+                options = sorted(visible_groups(frame[column].dropna().astype(str).value_counts(), suppressing()))
+                _keep_known(level_key(column), options)
+                levels.append((column, tuple(st.multiselect(plain_label(column), options, key=level_key(column),
                                                             placeholder="everyone"))))
         ranges = []
         with st.expander("Network measures and numbers"):
             for column in numeric:
-                least, most = _bounds(frame[column].dropna())
-                step = 1.0 if column in MEASURES and not column.endswith(("share", "density", "circle")) else None
-                low, high = st.slider(column.replace("_", " "), least, most, (least, most), step=step,
-                                      key=range_key(column))
+                least, most = slider_bounds(frame[column])
+                # The widget's value lives in session state only (set here or by a shared link), never also as
+                # a default argument, which Streamlit warns about.
+                st.session_state.setdefault(range_key(column), (least, most))
+                low, high = st.slider(plain_label(column), least, most, key=range_key(column),
+                                      step=1 if isinstance(least, int) else None)
                 if (low, high) != (least, most):
                     ranges.append((column, low, high))
         active = Filter(tuple(chosen_types), tuple(levels), tuple(ranges))
-        st.button("Reset the filter", key="filter_reset", on_click=reset, disabled=active.is_empty())
+        st.button("Reset the filter", key="filter_reset", on_click=reset, args=(frame,), disabled=active.is_empty())
         st.toggle("Hide counts under 5 (recommended)", value=True, key=SUPPRESS,
                   help="Counts of 1 to 4 people are shown as <5 in every table, chart and download of groups. "
                        "Switch off only for analysts working on their own data.")
         st.caption(escape_markdown(active.describe(frame, suppressing())))
+        with st.expander("Share this view"):
+            st.caption("A link that opens this page with this filter (it holds no participant id):")
+            st.code(share_link(page, active.to_query()), language=None, wrap_lines=True)
     st.query_params.from_dict(active.to_query())
     st.session_state[ACTIVE] = active
     return active

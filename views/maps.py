@@ -5,12 +5,13 @@ import random
 import pandas as pd
 import streamlit as st
 
-from netcore.disclosure import count_text
+from netcore.disclosure import SMALL_CELL_LIMIT, count_text, group_too_small
 from netcore.export import map_graphml
 from netcore.figures import LABEL_LIMIT, MapOptions, egogram_figure
 from netcore.interactive import interactive_map_html
+from netcore.labels import plain_label
 from netcore.layout import egogram_layout
-from netcore.measures import MEASURES
+from netcore.measures import COUNT_MEASURES, MEASURES
 from netcore.model import KINDS
 from netcore.style import PLAIN_KIND
 from netcore.summary import count_phrase, describe_map
@@ -40,6 +41,11 @@ if not active.is_empty():
     st.caption(escape_markdown(active.describe(frame, filters.suppressing()) + " (the Filter in the sidebar)."))
 if not participant_ids:
     st.warning("No participant matches the filter. Reset or widen it in the sidebar.")
+    st.stop()
+if group_too_small(len(participant_ids), filters.suppressing()):
+    # Maps of a group this small could be recognised (the filter says who they are): no map, no id, no count.
+    st.warning(f"Fewer than {SMALL_CELL_LIMIT} maps match the filter, so none is shown: a group this small could "
+               "be recognised. Widen the filter in the sidebar.")
     st.stop()
 
 view = st.segmented_control("View", ["One map", "Side by side", "Many maps"], default="One map", key="maps_view",
@@ -78,9 +84,25 @@ def participant_picker(label: str, key: str, default_index: int = 0) -> str:
     return typical.get(picked, picked)
 
 
-def measures_table(participant_id: str) -> pd.DataFrame:
-    row = measures.set_index("participant_id").loc[participant_id]
-    return pd.DataFrame({"measure": list(MEASURES), "value": [row[m] for m in MEASURES]})
+def measure_text(value: float, measure: str) -> str:
+    """A measure of one map as text: counts whole, shares and averages to 2 decimals, blank when undefined."""
+    if pd.isna(value):
+        return ""
+    return f"{int(value)}" if measure in COUNT_MEASURES else f"{value:.2f}"
+
+
+def measures_table(*participant_ids: str, headers: tuple[str, ...] = ("value",)) -> pd.DataFrame:
+    """The measures of one or more maps, one column each, in plain words."""
+    rows = measures.set_index("participant_id").loc[list(participant_ids), list(MEASURES)]
+    table = pd.DataFrame({"measure": [plain_label(m) for m in MEASURES]})
+    for header, (_, row) in zip(headers, rows.iterrows(), strict=True):
+        table[header] = [measure_text(row[m], m) for m in MEASURES]
+    return table
+
+
+def show_whole(table: pd.DataFrame) -> None:
+    """A table shown whole: every row and all of its text, no inner scrolling."""
+    st.table(table, hide_index=True)
 
 
 if view == "One map":
@@ -90,8 +112,7 @@ if view == "One map":
         draw_map(dataset, participant_id, options, key="map_one")
     with facts:
         st.subheader("Measures")
-        st.dataframe(measures_table(participant_id), hide_index=True,
-                     column_config={"value": st.column_config.NumberColumn(format="%.3g")})
+        show_whole(measures_table(participant_id))
         st.caption("Blank: not defined for this map (for example a share of nothing). The overview page explains "
                    "every measure.")
         members, ties = dataset.one_map(participant_id)
@@ -106,7 +127,7 @@ if view == "One map":
     if st.toggle("Explore who knows whom (interactive view)", key="map_interactive"):
         centre = st.checkbox("Include the person in the middle", value=True, key="map_interactive_centre")
         st.caption("Drag the connections to see who is linked to whom. The picture settles and then stays still.")
-        st.iframe(interactive_map_html(members, ties, colour_by=colour_by, include_participant=centre,
+        st.iframe(interactive_map_html(members, ties, colour_by=colour_by, include_participant=centre, kinds=kinds,
                                        show_labels=options.show_labels is not False,
                                        description=describe_map(members), circles=dataset.circles))
 
@@ -119,6 +140,8 @@ elif view == "Side by side":
     with right:
         second = participant_picker("Right map", "compare_right", 1)
         draw_map(dataset, second, options, key="map_compare_right")
+    st.subheader("The two maps' measures")
+    show_whole(measures_table(first, second, headers=("left map", "right map")))
 
 else:
     ids = participant_ids  # the maps the sidebar filter keeps

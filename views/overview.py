@@ -3,9 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from netcore.disclosure import SMALL_CELL_LIMIT, TOTAL, count_text, group_too_small, suppress_counts
+from netcore.disclosure import SMALL_CELL_LIMIT, TOTAL, count_text, pool_small_levels, suppress_counts
 from netcore.export import template_tables, xlsx_bytes, zip_bytes
-from netcore.measures import MEASURES
+from netcore.labels import plain_label
+from netcore.measures import MEASURES, summarise_measures
 from netcore.model import data_dictionary_table
 from netcore.summary import describe_dataset
 from ui import data, filters
@@ -41,7 +42,8 @@ for note in dataset.notes:
     st.caption(escape_markdown(f"Note: {note}"))
 
 if "site" in dataset.participants.columns:
-    sites = dataset.participants["site"].fillna("not recorded").value_counts().rename_axis("site")
+    sites = pool_small_levels(dataset.participants["site"].fillna("not recorded"), filters.suppressing())
+    sites = sites.value_counts().rename_axis("site")
     sites = sites.to_frame("participants")
     sites.loc[TOTAL] = sites["participants"].sum()  # the total is shown above, so protect it here too
     st.dataframe(suppress_counts(sites, filters.suppressing()).reset_index(), hide_index=True)
@@ -55,22 +57,13 @@ if filters.suppressing() and len(measures) < SMALL_CELL_LIMIT:
     st.warning(f"Fewer than {SMALL_CELL_LIMIT} participants: summaries are hidden so that no one can be singled out.")
 else:
     # A measure defined for only 1-4 of these maps (e.g. a share of no people) is not summarised.
-    shown = [m for m in HEADLINE_MEASURES if not group_too_small(int(measures[m].notna().sum()),
-                                                                 filters.suppressing())]
-    summary = pd.DataFrame({
-        "measure": shown,
-        "median": [measures[m].median() for m in shown],
-        "middle half of maps": [f"{measures[m].quantile(0.25):.2g} to {measures[m].quantile(0.75):.2g}"
-                                for m in shown],
-        "what it means": [MEASURES[m] for m in shown],
-    })
-    st.dataframe(summary, hide_index=True,
-                 column_config={"median": st.column_config.NumberColumn(format="%.2g")})
+    summary = summarise_measures(measures, HEADLINE_MEASURES, filters.suppressing())
+    st.table(summary.assign(measure=summary["measure"].map(plain_label)), hide_index=True)
     st.caption("Shares are between 0 and 1 (0.5 = half). Missing values (a share of an empty map) are left out.")
 
 with st.expander("Every measure in plain words"):
-    st.dataframe(pd.DataFrame({"measure": list(MEASURES), "what it means": list(MEASURES.values())}),
-                 hide_index=True)
+    st.table(pd.DataFrame({"measure": [plain_label(m) for m in MEASURES], "column in the files": list(MEASURES),
+                           "what it means": list(MEASURES.values())}), hide_index=True)
 
 with st.expander("The data format (data dictionary) and blank templates"):
     st.write(

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from netcore.associations import associations, default_covariates
+from netcore.associations import associations, default_covariates, format_p_value
 from netcore.charts import forest_figure, group_bar_figure, measure_box_figure
 from netcore.disclosure import (
     SMALL_CELL_LIMIT,
@@ -12,12 +12,15 @@ from netcore.disclosure import (
     suppress_counts,
     suppress_percentages,
     suppression_marks,
+    visible_groups,
 )
 from netcore.export import csv_bytes
 from netcore.filters import filterable_columns
+from netcore.labels import plain_label, plain_words
 from netcore.measures import MEASURES
 from netcore.patterns import chi_square, common_places_activities, crosstab, group_vs_rest, shares
 from netcore.problems import AssociationError
+from netcore.summary import count_phrase
 from ui import data, filters
 from ui.markdown import escape_markdown
 
@@ -59,23 +62,24 @@ st.dataframe(suppress_counts(with_totals, suppress).reset_index(), hide_index=Tr
 
 st.subheader("Measures by group")
 left, right = st.columns(2)
-measure = left.selectbox("Measure", list(MEASURES), index=list(MEASURES).index("size"), key="patterns_measure")
+measure = left.selectbox("Measure", list(MEASURES), index=list(MEASURES).index("size"), key="patterns_measure",
+                         format_func=plain_label)
 categorical, _ = filterable_columns(frame)
 group_by = right.selectbox("Split by", ["network_type", *categorical], key="patterns_group_by",
-                           format_func=lambda c: c.replace("_", " "))
-sizes = group.loc[group[measure].notna(), group_by].value_counts()  # maps where the measure is defined
-hidden = {str(level) for level, n in sizes.items() if group_too_small(int(n), suppress)}
+                           format_func=plain_label)
+sizes = group.loc[group[measure].notna(), group_by].astype(str).value_counts()  # maps where the measure is defined
+hidden = len(sizes) - len(visible_groups(sizes, suppress))
 st.plotly_chart(measure_box_figure(group, measure, group_by, suppress), theme=None, key="patterns_box")
 st.caption(escape_markdown(f"{MEASURES[measure].capitalize()}. Boxes show the middle half of the maps and the line "
-                           "the median." + (f" Left out (fewer than {SMALL_CELL_LIMIT}): {', '.join(sorted(hidden))}."
-                                            if hidden else "")))
+                           "the median." + (f" Left out: {count_phrase(hidden, 'group')} of fewer than "
+                                            f"{SMALL_CELL_LIMIT} people." if hidden else "")))
 
 st.subheader("Network type by a covariate")
 if not categorical:
     st.info("This data has no covariate with a few groups to compare (such as lives alone or housing).")
 covariate = st.selectbox("Covariate", categorical, key="patterns_covariate",
-                         format_func=lambda c: c.replace("_", " ")) if categorical else None
-table = crosstab(group, "network_type", covariate) if covariate else None
+                         format_func=plain_label) if categorical else None
+table = crosstab(group, "network_type", covariate, suppress) if covariate else None
 if table is not None:
     st.write("**Counts**")
     st.dataframe(suppress_counts(table, suppress).rename_axis("network type").reset_index(), hide_index=True)
@@ -83,7 +87,7 @@ if table is not None:
     by_row.write("**% of each type (rows)**")
     by_row.dataframe(suppress_percentages(table, shares(table, "row"), suppress, axis="row")
                      .rename_axis("network type").reset_index(), hide_index=True)
-    by_column.write(f"**% of each {covariate.replace('_', ' ')} group (columns)**")
+    by_column.write(f"**% of each {escape_markdown(plain_words(covariate))} group (columns)**")
     by_column.dataframe(suppress_percentages(table, shares(table, "column"), suppress, axis="column")
                         .rename_axis("network type").reset_index(), hide_index=True)
     test = chi_square(table)
@@ -91,8 +95,10 @@ if table is not None:
         st.caption("Nothing to test: only one type or one level has people in this group.")
     else:
         verdict = "differs" if test.p_value < 0.05 else "does not clearly differ"
-        st.write(f"Chi-square test: the mix of types {verdict} between {covariate.replace('_', ' ')} groups "
-                 f"(chi-square {test.statistic:.1f}, {test.dof} degrees of freedom, p = {test.p_value:.3f})."
+        p_text = format_p_value(test.p_value)
+        st.write(f"Chi-square test: the mix of types {verdict} between {escape_markdown(plain_words(covariate))} "
+                 f"groups (chi-square {test.statistic:.1f}, {test.dof} degrees of freedom, "
+                 f"p {p_text if p_text.startswith('<') else '= ' + p_text})."
                  + (" Some expected counts are under 5, so the p-value is only approximate." if test.small_expected
                     else ""))
     st.download_button("Download this table (counts, small numbers hidden)" if suppress else "Download this table",
@@ -116,12 +122,14 @@ st.dataframe(common, hide_index=True)
 
 st.subheader("Which factors go with network type, taking the others into account?")
 st.write("A multinomial logistic regression of network type on the chosen factors together (as in the study). "
-         "A factor is *associated* when leaving it out makes the model clearly worse (likelihood-ratio test).")
+         "A factor is *associated* when leaving it out makes the model clearly worse: its likelihood-ratio test "
+         "p-value is below the chosen significance level. This p decides, as in the study. The Holm-adjusted p "
+         "allows for testing several factors at once; its verdict is shown in its own column.")
 types_present = sorted(group["network_type"].dropna().unique())
 candidates = [c for c in loaded.dataset.covariates if c in categorical or c in frame.select_dtypes("number")]
 left, middle, right = st.columns([3, 2, 1])
 chosen = left.multiselect("Factors", candidates, default=[c for c in default_covariates(group) if c in candidates],
-                          key="assoc_covariates", format_func=lambda c: c.replace("_", " "))
+                          key="assoc_covariates", format_func=plain_label)
 reference = middle.selectbox("Compare each type with", types_present, key="assoc_reference",
                              index=types_present.index(group["network_type"].value_counts().index[0]))
 alpha = right.selectbox("Significance", [0.05, 0.01, 0.1], key="assoc_alpha")
@@ -131,15 +139,16 @@ except AssociationError as error:
     st.warning(f"The model cannot be fitted: {escape_markdown(error)}")
     st.stop()
 summary = pd.DataFrame({
-    "factor": [c.covariate.replace("_", " ") for c in result.covariates],
-    "associated": ["yes" if c.associated else "no" for c in result.covariates],
-    "p-value": [c.p_value for c in result.covariates],
-    "Holm-adjusted p": [c.p_adjusted for c in result.covariates],
+    "factor": [plain_label(c.covariate) for c in result.covariates],
+    "associated (likelihood-ratio test)": ["yes" if c.associated else "no" for c in result.covariates],
+    "p (likelihood-ratio)": [format_p_value(c.p_value) for c in result.covariates],
+    "Holm-adjusted p": [format_p_value(c.p_adjusted) for c in result.covariates],
+    "associated after Holm adjustment": ["yes" if c.associated_adjusted else "no" for c in result.covariates],
     "compared with": [c.reference_level for c in result.covariates],
 })
-st.dataframe(summary, hide_index=True, column_config={"p-value": st.column_config.NumberColumn(format="%.4f"),
-                                                      "Holm-adjusted p": st.column_config.NumberColumn(format="%.4f")})
-found = [c.covariate.replace("_", " ") for c in result.covariates if c.associated]
+st.dataframe(summary, hide_index=True)
+st.caption(f"Significance level {alpha}: a factor is associated when its likelihood-ratio p is below it.")
+found = [plain_words(c.covariate) for c in result.covariates if c.associated]
 st.write(escape_markdown(
     f"Based on {result.participants} participants: " + (f"associated with network type: {', '.join(found)}."
                                                        if found else "no factor is clearly associated.")))

@@ -1,5 +1,6 @@
 """The overview page through Streamlit's AppTest: the default sample, a good upload and a broken one."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -23,8 +24,8 @@ def app() -> AppTest:
 
 
 def table_with(at: AppTest, *columns: str):
-    """The first dataframe on the page that has these columns."""
-    return next(frame.value for frame in at.dataframe if set(columns) <= set(frame.value.columns))
+    """The first dataframe or table on the page that has these columns."""
+    return next(frame.value for frame in [*at.dataframe, *at.table] if set(columns) <= set(frame.value.columns))
 
 
 def sidebar_text(at: AppTest) -> str:
@@ -45,8 +46,12 @@ def test_default_sample_is_shown_and_labelled_synthetic(app):
     assert "Synthetic sample data" in sidebar_text(app)
     metrics = {metric.label: metric.value for metric in app.metric}
     assert metrics["Participants"] == "150"
-    headline = table_with(app, "measure", "median")
-    assert {"size", "family_share", "formal_share", "density"} <= set(headline["measure"])
+    headline = table_with(app, "measure", "median", "middle half of maps")
+    assert {"Connections", "Share of people who are family", "How linked the connections are"} <= set(
+        headline["measure"])
+    people = headline.set_index("measure").loc["People"]
+    assert re.fullmatch(r"\d+", people["median"]) and re.fullmatch(r"\d+ to \d+", people["middle half of maps"])
+    assert not any("_" in text for text in headline["measure"])
     assert set(table_with(app, "site", "participants")["site"]) == {"London", "South West", "total"}
     assert {"participant_id", "circle", "member_b"} <= set(table_with(app, "file", "column", "required")["column"])
     assert "practitioner" in set(table_with(app, "category", "also written as")["category"])

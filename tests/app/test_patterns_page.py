@@ -14,11 +14,15 @@ SMALL = {"1", "2", "3", "4"}
 
 
 def sidebar_sentence(at: AppTest) -> str:
-    return at.sidebar.caption[-1].value.replace("\\", "")
+    return next(c.value for c in at.sidebar.caption if c.value.startswith("Showing ") and "participants" in c.value
+                ).replace("\\", "")
+
+
+ASSOCIATED = "associated (likelihood-ratio test)"
 
 
 def factor_table(at: AppTest):
-    return next(frame.value for frame in at.dataframe if {"factor", "associated"} <= set(frame.value.columns))
+    return next(frame.value for frame in at.dataframe if {"factor", ASSOCIATED} <= set(frame.value.columns))
 
 
 def count_cells(at: AppTest) -> set[str]:
@@ -26,7 +30,7 @@ def count_cells(at: AppTest) -> set[str]:
     cells = set()
     for frame in at.dataframe:
         table = frame.value
-        if {"factor", "associated"} <= set(table.columns) or "category" in table.columns:
+        if {"factor", ASSOCIATED} <= set(table.columns) or "category" in table.columns:
             continue
         for column in table.columns[1:]:
             cells |= {v for v in table[column].astype(str) if not v.endswith("%")}
@@ -39,10 +43,10 @@ def page() -> AppTest:
 
 
 def test_study_pattern_is_visible_on_the_sample(page):
-    table = factor_table(page).set_index("factor")["associated"]
-    for factor in ("lives alone", "housing status", "education", "long term sick or disabled"):
+    table = factor_table(page).set_index("factor")[ASSOCIATED]
+    for factor in ("Lives alone", "Housing", "Education", "Long-term sick or disabled"):
         assert table[factor] == "yes", factor
-    assert table["diagnosis"] == "no"
+    assert table["Diagnosis"] == "no"
     assert len(page.get("plotly_chart")) == 3  # types by group, measure boxes, forest plot
 
 
@@ -97,7 +101,7 @@ def test_counts_1_to_4_never_show_while_suppressing(page):
 
 def test_a_link_with_a_range_outside_the_data_is_ignored_not_a_crash():
     at = open_page("patterns", query={"size": "100~200", "lives_alone": "yes"})
-    assert "lives alone = yes" in sidebar_sentence(at) and "size" not in sidebar_sentence(at)
+    assert "lives alone = yes" in sidebar_sentence(at) and "connections" not in sidebar_sentence(at)
 
 
 def test_data_without_categorical_covariates_still_shows_patterns():

@@ -51,12 +51,14 @@ def test_output_keeps_the_labels():
 
 def test_secondary_in_a_row_hides_the_smallest_other_cell():
     counts = table({"r1": [2, 10, 7], "r2": [0, 0, 0]}, ["a", "b", "c"], row_total=False)
-    assert shown(suppress_counts(counts)) == [["<5", "10", "x", "19"], ["0", "0", "0", "0"]]
+    # r2's zero in column a (and so, by subtraction, its total of 0) would say column a's few people are all in r1.
+    assert shown(suppress_counts(counts)) == [["<5", "10", "x", "19"], ["x", "0", "0", "x"]]
 
 
 def test_secondary_in_a_column():
     counts = table({"r1": [3, 0], "r2": [9, 0], "r3": [6, 1]}, ["a", "b"], column_total=False)
-    assert shown(suppress_counts(counts)) == [["<5", "0"], ["9", "0"], ["x", "<5"], ["18", "<5"]]
+    # Column b's zeros would say its one person is in r3: hidden as well.
+    assert shown(suppress_counts(counts)) == [["<5", "x"], ["9", "x"], ["x", "<5"], ["18", "<5"]]
 
 
 def test_secondary_cascades_until_every_row_and_column_is_safe():
@@ -69,16 +71,28 @@ def test_secondary_cascades_until_every_row_and_column_is_safe():
     ]
 
 
-def test_zeros_are_shown_and_never_hidden_as_secondary():
+def test_zeros_beside_a_shown_number_are_shown():
+    # r1's zero in column b stays. r2's zero in column a would say column a's few people are all in r1, so it is
+    # hidden, and r2's 12 with it (else 12 - 12 would give the hidden zero back).
     counts = table({"r1": [2, 0, 9], "r2": [0, 0, 12]}, ["a", "b", "c"], row_total=False)
-    assert shown(suppress_counts(counts)) == [["<5", "0", "x", "11"], ["0", "0", "12", "12"]]
+    assert shown(suppress_counts(counts)) == [["<5", "0", "x", "11"], ["x", "0", "x", "12"]]
 
 
-def test_a_hidden_cell_alone_in_its_row_hides_the_row_total():
-    # r2's 7 is hidden to protect r1's 3 through column b; it is r2's only count, so r2's total goes too, and then
-    # r1's total, so the total column cannot give r2's total away.
+def test_zeros_that_would_point_at_a_small_count_are_hidden():
+    # Column "astronaut" holds one person: "0 / 0 / <5" down it would give away that person's type.
+    counts = table({"diverse": [30, 0], "family": [25, 0], "formal": [20, 1]}, ["student", "astronaut"])
+    display = suppress_counts(counts)
+    assert list(display["astronaut"]) == ["x", "x", "<5", "<5"]
+    without_margins = table({"diverse": [30, 0], "family": [25, 0], "formal": [20, 1]}, ["student", "astronaut"],
+                            row_total=False, column_total=False)
+    assert list(suppress_counts(without_margins)["astronaut"]) == ["x", "x", "<5"]
+
+
+def test_hidden_cells_protect_each_other_across_rows_and_columns():
+    # Column a's zero in r2 would place its few people in r1: hidden. Then every row and column with a hidden
+    # number has at least two, so no total gives one away.
     counts = table({"r1": [3, 6, 9], "r2": [0, 7, 0]}, ["a", "b", "c"])
-    assert shown(suppress_counts(counts)) == [["<5", "x", "x", "x"], ["0", "x", "0", "x"], ["<5", "13", "x", "25"]]
+    assert shown(suppress_counts(counts)) == [["<5", "x", "x", "18"], ["x", "x", "0", "7"], ["<5", "13", "x", "25"]]
 
 
 def test_totals_of_one_to_four_are_suppressed_and_protected():
@@ -113,15 +127,16 @@ def test_percentages_follow_their_counts_and_totals():
     counts = table({"r1": [3, 6, 11], "r2": [0, 7, 13]}, ["a", "b", "c"], row_total=False)
     percentages = counts.div(counts["total"], axis=0) * 100
     assert shown(suppress_percentages(counts, percentages)) == [["<5", "x", "55%", "100%"],
-                                                               ["0%", "35%", "65%", "100%"]]
-    assert shown(suppress_percentages(counts, percentages, decimals=1))[1] == ["0.0%", "35.0%", "65.0%", "100.0%"]
+                                                               ["x", "x", "65%", "100%"]]
+    assert shown(suppress_percentages(counts, percentages, decimals=1))[1] == ["x", "x", "65.0%", "100.0%"]
 
 
 def test_percentages_of_a_total_of_one_to_four_are_suppressed():
     counts = pd.DataFrame({"a": [0, 10], "b": [3, 20]}, index=["r1", "r2"])
     percentages = counts.div(counts.sum(axis=0), axis=1) * 100
-    assert shown(suppress_percentages(counts, percentages, axis="column")) == [["0%", "<5"], ["100%", "x"]]
-    # Column b's total (23) is hidden too: with 20 and its 87% shown, 23 and so the 3 could be worked out.
+    assert shown(suppress_percentages(counts, percentages, axis="column")) == [["x", "<5"], ["x", "x"]]
+    # Column b's total (23) is hidden too: with 20 and its 87% shown, 23 and so the 3 could be worked out; r1's
+    # zero would say its row's few people are all in b, and 100% beside it would give that zero back.
 
 
 def test_percentages_without_a_margin_protect_the_hidden_total():
@@ -189,7 +204,6 @@ def test_shown_numbers_are_true_and_never_one_to_four(counts):
     display = suppress_counts(counts)
     for text, count in zip(display.to_numpy().ravel(), counts.to_numpy().ravel(), strict=True):
         if text in (SUPPRESSED, SECONDARY):
-            assert count > 0, "a zero is never hidden"
             assert text == SUPPRESSED or not is_small(count)
         else:
             assert int(text.replace(",", "")) == count
@@ -208,6 +222,19 @@ def test_no_hidden_number_can_be_recovered_from_a_total(counts):
         assert ((inner.sum(axis=1) != 1) | hidden.loc[inner.index, "total"]).all()
     if "total" in counts.index:
         assert ((inner.sum(axis=0) != 1) | hidden.loc["total", inner.columns]).all()
+
+
+@PROPERTIES
+@given(counts=count_tables())
+def test_no_shown_zero_points_at_hidden_counts(counts):
+    display = suppress_counts(counts)
+    inner = display.loc[[r for r in counts.index if r != "total"], [c for c in counts.columns if c != "total"]]
+    values = counts.loc[inner.index, inner.columns]
+    hidden = inner.isin([SUPPRESSED, SECONDARY])
+    for cells, numbers in [*zip(hidden.to_numpy(), values.to_numpy(), strict=True),
+                           *zip(hidden.T.to_numpy(), values.T.to_numpy(), strict=True)]:
+        if (numbers > 0).sum() == 1 and is_small(numbers.max()):
+            assert cells[numbers == 0].all(), "a shown zero beside one small count gives it away"
 
 
 @PROPERTIES

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from netcore.filters import Filter, analysis_frame, filterable_columns
+from netcore.filters import Filter, analysis_frame, filterable_columns, slider_bounds
 
 NAN = math.nan
 FAMILY, DIVERSE, FORMAL = "family and stable", "diverse and active", "formal and sparse"
@@ -88,6 +88,15 @@ def test_impossible_filters_are_refused(arguments):
         Filter(**arguments)
 
 
+# ---- slider bounds ------------------------------------------------------------------------------------------
+
+
+def test_slider_bounds_are_whole_numbers_for_counts_and_exact_otherwise():
+    assert slider_bounds(pd.Series([3.0, 0.0, 19.0, None])) == (0, 19)
+    assert all(isinstance(bound, int) for bound in slider_bounds(pd.Series([3.0, 19.0])))
+    assert slider_bounds(pd.Series([0.25, 0.5, None])) == (0.25, 0.5)
+
+
 # ---- describe ------------------------------------------------------------------------------------------------
 
 def test_describe_everyone():
@@ -98,15 +107,15 @@ def test_describe_in_plain_words():
     frame = pd.concat([FRAME] * 20, ignore_index=True)
     choice = Filter(levels=(("lives_alone", ("yes",)), ("housing_status", ("supported housing", "social housing"))),
                     ranges=(("size", 3, 10),))
-    assert choice.describe(frame) == ("Showing 40 of 160 participants: housing status = social housing or "
-                                      "supported housing; lives alone = yes; size 3 to 10")
+    assert choice.describe(frame) == ("Showing 40 of 160 participants: housing = social housing or "
+                                      "supported housing; lives alone = yes; connections 3 to 10")
 
 
 def test_describe_types_and_fractional_ranges():
     choice = Filter(types=(FORMAL, FAMILY), ranges=(("family_share", 0.25, 0.5),))
     assert choice.describe(FRAME, suppress=False) == (
         "Showing 3 of 8 participants: network type = family and stable or formal and sparse; "
-        "family share 0.25 to 0.5")
+        "share of people who are family 0.25 to 0.5")
 
 
 def test_describe_suppresses_small_counts():

@@ -1,13 +1,14 @@
 """Measures checked against values worked out by hand on small maps, including the degenerate ones."""
 
 import math
+import re
 
 import networkx as nx
 import pandas as pd
 import pytest
 
 from netcore import compute_measures, load_dataset
-from netcore.measures import MEASURES
+from netcore.measures import COUNT_MEASURES, MEASURES, summarise_measures
 from tests.netcore.datasets import as_files
 
 PARTICIPANTS = "participant_id\nA\nB\nC\nD\nE\n"
@@ -83,9 +84,9 @@ def test_columns_are_the_documented_measures(measures):
     assert set(EXPECTED["A"]) == set(MEASURES)
 
 
-def test_counts_are_integers(measures):
-    for name in ("size", "people", "places", "activities", "inner", "diversity", "ties", "positive"):
-        assert pd.api.types.is_integer_dtype(measures[name]), name
+def test_counts_are_integers_and_the_rest_are_not(measures):
+    for name in MEASURES:
+        assert pd.api.types.is_integer_dtype(measures[name]) == (name in COUNT_MEASURES), name
 
 
 def test_density_agrees_with_networkx_on_each_map(measures):
@@ -105,3 +106,13 @@ def test_all_members_in_one_category():
     members = "participant_id,member_id,kind,category,circle\nA,1,person,friend,1\nA,2,person,friend,3\n"
     row = compute_measures(load_dataset(as_files("participant_id\nA\n", members, None))).iloc[0]
     assert (row["diversity"], row["family_share"], row["density"]) == (1, 0.0, 0.0)
+
+
+def test_summaries_keep_counts_whole_and_hide_measures_defined_on_few_maps():
+    table = pd.DataFrame({"people": [1, 2, 4, 7, 8, 10], "family_share": [0.5, None, None, None, 0.25, 1.0]})
+    summary = summarise_measures(table, ("people", "family_share")).set_index("measure")
+    assert list(summary.index) == ["people"]  # family share is defined on only 3 maps
+    assert summary.loc["people", "median"].isdigit()
+    assert re.fullmatch(r"\d+ to \d+", summary.loc["people", "middle half of maps"])
+    shown = summarise_measures(table, ("people", "family_share"), suppress=False).set_index("measure")
+    assert shown.loc["family_share", "median"] == "0.50"

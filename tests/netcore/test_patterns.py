@@ -5,6 +5,7 @@ import pytest
 from scipy.stats import chi2_contingency
 
 from netcore import load_dataset
+from netcore.disclosure import RARE_LEVELS
 from netcore.patterns import TOTAL, chi_square, common_places_activities, crosstab, group_vs_rest, shares
 from tests.netcore.datasets import as_files
 
@@ -22,13 +23,22 @@ def test_group_vs_rest_counts_each_type_on_each_side():
 
 
 def test_crosstab_has_totals_and_leaves_out_missing_values():
-    table = crosstab(FRAME, "network_type", "housing")
+    table = crosstab(FRAME, "network_type", "housing", suppress=False)
     assert table.loc["a", "x"] == 1 and table.loc["b", "x"] == 2 and table.loc["c", "y"] == 2
     assert table.loc[TOTAL, TOTAL] == 6  # one missing type, one missing housing
 
 
+def test_crosstab_merges_levels_of_fewer_than_five_people_unless_told_not_to():
+    frame = pd.DataFrame({"network_type": ["a"] * 6 + ["b"] * 6 + ["a", "b", "b"],
+                          "job": ["cook"] * 12 + ["astronaut", "diver", "diver"]})
+    table = crosstab(frame, "network_type", "job")
+    assert list(table.columns) == ["cook", RARE_LEVELS, TOTAL]
+    assert table.loc[TOTAL, RARE_LEVELS] == 3
+    assert "astronaut" in crosstab(frame, "network_type", "job", suppress=False).columns
+
+
 def test_row_and_column_shares_sum_to_100():
-    table = crosstab(FRAME, "network_type", "housing")
+    table = crosstab(FRAME, "network_type", "housing", suppress=False)
     rows = shares(table, "row")
     columns = shares(table, "column")
     assert rows.drop(columns=TOTAL).drop(index=TOTAL).sum(axis=1).tolist() == pytest.approx([100, 100, 100])
@@ -36,7 +46,7 @@ def test_row_and_column_shares_sum_to_100():
 
 
 def test_chi_square_matches_scipy_and_flags_small_expected_counts():
-    table = crosstab(FRAME, "network_type", "housing")
+    table = crosstab(FRAME, "network_type", "housing", suppress=False)
     result = chi_square(table)
     expected = chi2_contingency(table.drop(index=TOTAL, columns=TOTAL).to_numpy())
     assert result.p_value == pytest.approx(expected.pvalue) and result.dof == expected.dof
