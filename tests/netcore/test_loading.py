@@ -154,3 +154,18 @@ def test_trailing_blank_lines_and_empty_columns_are_ignored(reference):
 def test_missing_path_is_a_dataset_error(tmp_path):
     with pytest.raises(DatasetError, match="does not exist"):
         load_dataset(tmp_path / "nowhere")
+
+
+def test_zip_with_damaged_compressed_data_names_the_table():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in as_files().items():
+            archive.writestr(f"study/{name}", data * 20)
+    payload = bytearray(buffer.getvalue())
+    first = zipfile.ZipFile(io.BytesIO(bytes(payload))).infolist()[0]
+    start = first.header_offset + 30 + len(first.filename)  # the local header is 30 bytes, then the name
+    payload[start + 5:start + 25] = bytes(byte ^ 0xFF for byte in payload[start + 5:start + 25])
+    with pytest.raises(DatasetError) as caught:
+        load_dataset({"upload.zip": bytes(payload)})
+    assert [str(p) for p in caught.value.problems] == [
+        "upload.zip: the participants table in the .zip could not be read (it is damaged)"]

@@ -1,4 +1,5 @@
-"""Property tests: whatever bytes arrive, the loader either returns a Dataset or raises DatasetError, nothing else."""
+"""Property tests: whatever bytes arrive, the loader either returns a Dataset or raises DatasetError, nothing else,
+and no problem ever quotes a cell."""
 
 import string
 
@@ -8,6 +9,7 @@ from hypothesis import strategies as st
 from netcore import Dataset, DatasetError, load_dataset
 from tests.netcore.datasets import MEMBERS, PARTICIPANTS, TIES
 
+PLANTED = "Philippa Quenby"  # a name put in any cell of good data must never be quoted
 HEADERS = ["participant_id", "member_id", "kind", "category", "circle", "formal", "contact", "wellbeing", "label",
            "member_a", "member_b", "lives_alone", "site", "Participant ID", "name", ""]
 CELLS = st.one_of(
@@ -41,6 +43,7 @@ def _load(files: dict[str, bytes]) -> None:
     except DatasetError as error:
         assert error.problems, "a DatasetError must say what is wrong"
         assert all(str(problem) for problem in error.problems)
+        assert "quenby" not in str(error).lower(), str(error)
     else:
         assert isinstance(result, Dataset)
 
@@ -73,3 +76,18 @@ def test_random_bytes_only_raise_dataset_error(data, name):
 def test_corrupting_one_spot_of_good_data_only_raises_dataset_error(position, junk):
     members = MEMBERS[:position] + junk + MEMBERS[position + 1:]
     _load({"participants.csv": PARTICIPANTS.encode(), "members.csv": members.encode(), "ties.csv": TIES.encode()})
+
+
+GOOD = {"participants.csv": PARTICIPANTS, "members.csv": MEMBERS, "ties.csv": TIES}
+
+
+@FAST
+@given(data=st.data(), file=st.sampled_from(sorted(GOOD)))
+def test_a_name_in_any_cell_of_good_data_is_never_quoted(data, file):
+    lines = [line.split(",") for line in GOOD[file].splitlines()]
+    row = data.draw(st.integers(min_value=1, max_value=len(lines) - 1))
+    column = data.draw(st.integers(min_value=0, max_value=len(lines[0]) - 1))
+    lines[row][column] = data.draw(st.sampled_from([PLANTED, f"{PLANTED} 2", PLANTED.upper()]))
+    files = {name: text.encode() for name, text in GOOD.items()}
+    files[file] = "\n".join(",".join(line) for line in lines).encode()
+    _load(files)
