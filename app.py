@@ -8,7 +8,7 @@ server's first run (it would then open a page without this script, so without th
 import streamlit as st
 
 from ui import data
-from ui.filters import filter_sidebar
+from ui.filters import filter_sidebar, small_numbers_warning
 from ui.links import open_linked_page
 from ui.sidebar import dataset_sidebar, upload_problems_panel
 
@@ -27,4 +27,5 @@ open_linked_page(PAGES)
 dataset_sidebar()
 filter_sidebar(data.current(), page)
 upload_problems_panel()
+small_numbers_warning()
 page.run()

@@ -134,6 +134,13 @@ def filter_sidebar(loaded: LoadedData, page: st.Page) -> Filter:
     return active
 
 
+def small_numbers_warning() -> None:
+    """On every page while suppression is off: say so plainly, at the top."""
+    if not suppressing():
+        st.warning("Small numbers are being shown (the switch in the sidebar is off): groups of fewer than 5 people "
+                   "and their maps can be seen. Do not share these pages or downloads.", icon=":material/warning:")
+
+
 def selection(loaded: LoadedData) -> tuple[pd.DataFrame, pd.Series, Filter]:
     """The participants frame, the mask of the participants the filter keeps, and the filter."""
     frame = participants_frame(loaded)

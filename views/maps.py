@@ -65,7 +65,7 @@ options = MapOptions(colour_by=colour_by, kinds=kinds, show_ties=show_ties,
                      show_labels={"automatic": None, "show": True, "hide": False}[labels], circles=dataset.circles)
 
 
-typical = types.typical_choices(loaded)  # "Typical map: <type>" -> participant id
+typical = types.typical_choices(loaded, filters.suppressing())  # "Typical map: <type>" -> participant id
 
 
 def choose_at_random(key: str) -> None:

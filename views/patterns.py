@@ -38,8 +38,6 @@ st.caption(escape_markdown(active.describe(frame, suppress)))
 if "network_type" not in frame:
     st.warning("There are no network types for this data (see the Network types page), so there are no patterns.")
     st.stop()
-if not suppress:
-    st.warning("Small numbers are being shown (the switch in the sidebar is off). Do not share these tables.")
 if group_too_small(len(group), suppress) or group.empty:
     st.warning(f"The filter leaves fewer than {SMALL_CELL_LIMIT} participants: group summaries are hidden so that "
                "no one can be recognised. Widen the filter.")

@@ -3,16 +3,21 @@ and a map whose label is hostile markup shows that label as plain text, never as
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
+from netcore import load_dataset
+
 pytestmark = pytest.mark.browser
 
 SCREENSHOT = "/tmp/maps_journey.png"  # outside the repo on purpose
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
+SAMPLE = load_dataset(SAMPLE_DIR)
 CHART = '[data-testid="stPlotlyChart"]'
 
 # Counting the member markers on a circle map (netcore.figures.egogram_figure). Its scatter traces, in order:
@@ -215,6 +220,9 @@ def test_hostile_label_is_shown_as_text(journey) -> None:
     ])
     journey.wait_for_app("Showing: Your upload")
     expect(sidebar.get_by_test_id("stAlertContentError")).to_have_count(0)
+    # One person's data: maps of fewer than 5 people show only with small numbers allowed, as an analyst would.
+    sidebar.get_by_text("Hide counts under 5 (recommended)").click()
+    journey.wait_for_app("Small numbers are being shown")
 
     open_maps_from_nav(journey)
     expect(main.get_by_role("combobox", name="Whose map")).to_have_value("P1")
@@ -234,3 +242,40 @@ def test_hostile_label_is_shown_as_text(journey) -> None:
     # An injected onerror=alert(1) would have opened a dialog (recorded by the journey fixture), in page or iframe.
     assert journey.dialogs == []
     assert journey.problems() == {}, "a hostile label must not run, fail requests or leave the machine"
+
+
+def small_group_query() -> str:
+    """A shared-link query (housing, education, age band) that the sample's participants match 1 to 4 times."""
+    frame = pd.read_csv(SAMPLE_DIR / "participants.csv", dtype=str)
+    sizes = frame.groupby(["housing_status", "education", "age_band"]).size()
+    (housing, education, age), _ = next(iter(sizes[(sizes > 0) & (sizes < 5)].items()))
+    return urlencode({"page": "maps", "housing_status": housing, "education": education, "age_band": age})
+
+
+def test_a_small_group_shows_no_map_and_hidden_kinds_stay_hidden(journey) -> None:
+    page = journey.page
+    main = page.get_by_test_id("stMain")
+    sidebar = page.get_by_test_id("stSidebar")
+
+    # A shared link whose filter keeps fewer than 5 people: no map, no id, no picker.
+    journey.open(f"/?{small_group_query()}")
+    journey.wait_for_app("Fewer than 5 maps match the filter")
+    expect(main.locator(CHART)).to_have_count(0)
+    expect(main.get_by_role("combobox", name="Whose map")).to_have_count(0)
+    participants, _ = sample_members_per_participant()
+    shown = main.inner_text()
+    assert not [pid for pid in participants if pid in shown]
+
+    # Everyone again; places unticked: the interactive view leaves them out too.
+    sidebar.get_by_role("button", name="Reset the filter").click()
+    journey.wait_for_app("Whose map")
+    main.get_by_text("Show places").click()
+    journey.wait_for_app("Whose map")
+    main.get_by_text("Explore who knows whom (interactive view)").click()
+    journey.wait_for_app("Include the person in the middle")
+    frame = wait_for_interactive_canvas(main)
+    nodes = json.loads(frame.locator("#map-nodes").text_content())
+    members, _ = SAMPLE.one_map(main.get_by_role("combobox", name="Whose map").input_value())
+    assert not [node for node in nodes if node.get("shape") == "square"], "a place is drawn though unticked"
+    assert len(nodes) == int((members["kind"] != "place").sum()) + 1  # and the person in the middle
+    assert journey.problems() == {}, journey.problems()

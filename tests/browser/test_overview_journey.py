@@ -1,4 +1,5 @@
-"""A person opens the app, reads the overview of the synthetic sample, uploads their own data, then a broken file."""
+"""A person opens the app, reads the overview of the synthetic sample, uploads their own data, then other data
+(which replaces it), then a broken file, whose problems are listed on the page."""
 
 from __future__ import annotations
 
@@ -35,6 +36,9 @@ P6,m2,activity,walking,1
 """
 
 BROKEN_MEMBERS_CSV = MEMBERS_CSV.replace("P1,m1,person,family,1", "P1,m1,person,family,inner")
+# A second dataset with the same file names: it must replace the first upload, not be added to it.
+MORE_PARTICIPANTS_CSV = PARTICIPANTS_CSV + "P7,North,no\nP8,South,yes\n"
+MORE_MEMBERS_CSV = MEMBERS_CSV + "P7,m1,person,friend,1\nP8,m1,place,park,2\n"
 
 
 def csv_file(name: str, text: str) -> dict:
@@ -55,8 +59,9 @@ def test_overview_upload_and_broken_upload(journey) -> None:
     expect(main.get_by_text("synthetic", exact=False).first).to_be_visible()
     expect(sidebar.get_by_text("Showing: Synthetic sample data")).to_be_visible()
     expect(main.get_by_role("heading", name="Headline measures")).to_be_visible()
-    headline = main.get_by_test_id("stDataFrame").filter(has_text="measure").first
+    headline = main.get_by_test_id("stTable").filter(has_text="what it means").first
     expect(headline).to_be_visible()
+    expect(headline).to_contain_text("Share of people who are family")  # plain words, whole, not cut off
 
     # Upload a small valid dataset through the sidebar.
     uploader.locator("input[type=file]").set_input_files(
@@ -70,23 +75,32 @@ def test_overview_upload_and_broken_upload(journey) -> None:
     expect(sidebar.get_by_text("Synthetic sample data")).to_have_count(0)
     expect(sidebar.get_by_test_id("stAlertContentError")).to_have_count(0)
 
-    # Remove those files (back to the sample), as a person would before trying another upload.
-    delete_buttons = uploader.get_by_test_id("stFileChipDeleteBtn")
-    expect(delete_buttons).to_have_count(2)
-    for remaining in (1, 0):
-        delete_buttons.first.click()
-        expect(delete_buttons).to_have_count(remaining)
-    journey.wait_for_app("Showing: Synthetic sample data")
+    # Another upload with the same file names replaces the first (no "not a mix", nothing added up).
+    expect(uploader.get_by_test_id("stFileChip")).to_have_count(0)  # the box is empty, ready for it
+    uploader.locator("input[type=file]").set_input_files(
+        [csv_file("participants.csv", MORE_PARTICIPANTS_CSV), csv_file("members.csv", MORE_MEMBERS_CSV)]
+    )
+    expect(participants.get_by_test_id("stMetricValue")).to_have_text("8")
+    journey.wait_for_app("Showing: Your upload")
+    expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
 
-    # A broken upload: a readable problem, and the app keeps showing the data it had.
+    # Back to the sample with one button.
+    sidebar.get_by_role("button", name="Use the sample data again").click()
+    journey.wait_for_app("Showing: Synthetic sample data")
+    expect(participants.get_by_test_id("stMetricValue")).to_have_text("150")
+
+    # A broken upload: its problems listed on the page (not only in the sidebar), the sample still shown.
     uploader.locator("input[type=file]").set_input_files(
         [csv_file("participants.csv", PARTICIPANTS_CSV), csv_file("members.csv", BROKEN_MEMBERS_CSV)]
     )
-    journey.wait_for_app("circle 'inner' is not a whole number 1-7")
-    problem = sidebar.get_by_test_id("stAlertContentError")
+    journey.wait_for_app("circle is not a whole number 1-7")
+    problem = main.get_by_test_id("stAlertContentError")
     expect(problem).to_be_visible()
-    expect(problem).to_contain_text("members.csv")
-    expect(problem).to_contain_text("circle 'inner' is not a whole number 1-7")
+    expect(problem).to_contain_text("Your upload could not be used")
+    expect(problem).to_contain_text("members.csv row 2")
+    expect(problem).to_contain_text("circle is not a whole number 1-7")
+    expect(problem.locator("li")).to_have_count(1)
+    expect(sidebar.get_by_test_id("stAlertContentError")).to_be_visible()
     expect(sidebar.get_by_text("Showing: Synthetic sample data")).to_be_visible()
 
     page.screenshot(path=SCREENSHOT, full_page=True)
