@@ -156,5 +156,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # the promise is no traceback; NETCORE_DEBUG=1 shows it for developers
         if os.environ.get("NETCORE_DEBUG"):
             raise
-        print(f"Unexpected error ({type(error).__name__}): {error}", file=sys.stderr)
+        # The error's own text could quote a value from the data, so only its kind is printed.
+        print(f"Unexpected error ({type(error).__name__}); run with NETCORE_DEBUG=1 for details", file=sys.stderr)
         return EXIT_DATA

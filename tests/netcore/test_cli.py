@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from netcore import compute_measures, load_dataset
+from netcore import cli, compute_measures, load_dataset
 from netcore.export import dataset_tables, write_folder, xlsx_bytes, zip_bytes
 from netcore.sample import generate_sample
 from netcore.typology import NetworkTypology
@@ -45,7 +45,8 @@ def test_validate_broken_data_exits_1_listing_every_problem(tmp_path):
     (folder / "members.csv").write_text(MEMBERS.replace(",2,no,weekly", ",inner,no,weekly").replace("walking", ""))
     result = run_cli("validate", str(folder))
     assert result.returncode == 1
-    assert "members.csv row 3: circle 'inner' is not a whole number 1-7" in result.stderr
+    assert "members.csv row 3: circle is not a whole number 1-7" in result.stderr
+    assert "inner" not in result.stderr  # the value itself is never repeated
     assert "members.csv row 6: category is empty" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
 
@@ -169,3 +170,15 @@ def test_types_on_identical_maps_exits_1_with_a_readable_message(tmp_path):
     assert "cannot form 3 types" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert result.stdout == ""
+
+
+def test_an_unexpected_error_never_prints_its_text(monkeypatch, capsys):
+    def fails(args):
+        raise ValueError("could not convert 'Johnathan Smithers'")
+
+    monkeypatch.delenv("NETCORE_DEBUG", raising=False)
+    monkeypatch.setattr(cli, "run", fails)
+    assert cli.main(["validate", "anything"]) == cli.EXIT_DATA
+    printed = capsys.readouterr()
+    assert "Unexpected error (ValueError)" in printed.err
+    assert "Smithers" not in printed.err + printed.out
