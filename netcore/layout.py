@@ -84,3 +84,54 @@ def egogram_layout(members: pd.DataFrame, participant_ids: Sequence[str]) -> tup
     placed["radius"] = radius
     placed["x"], placed["y"] = polar(radius, turn)
     return placed.drop(columns=["kind_rank", "group_rank"]), cells
+
+
+# Where a label may sit beside its marker, in the order they are tried.
+LABEL_SIDES = ("above", "below", "left", "right")
+
+
+def label_anchors(x: np.ndarray, y: np.ndarray, gap: float, side: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The point `gap` away from each marker at x, y on `side` (an index into LABEL_SIDES), where its label starts."""
+    ax = x + np.select([side == LABEL_SIDES.index("left"), side == LABEL_SIDES.index("right")], [-gap, gap], 0.0)
+    ay = y + np.select([side == LABEL_SIDES.index("above"), side == LABEL_SIDES.index("below")], [gap, -gap], 0.0)
+    return ax, ay
+
+
+def label_boxes(ax: np.ndarray, ay: np.ndarray, width: np.ndarray, height: float, side: np.ndarray) -> np.ndarray:
+    """Boxes (x0, y0, x1, y1) of labels `width` wide and `height` tall that start at their anchor and run away from
+    the marker on `side`: above a marker the anchor is the middle of the box's bottom edge, left of it the middle
+    of its right edge, and so on. Every argument may be an array of the same length."""
+    left, right = side == LABEL_SIDES.index("left"), side == LABEL_SIDES.index("right")
+    above, below = side == LABEL_SIDES.index("above"), side == LABEL_SIDES.index("below")
+    cx = ax + np.select([left, right], [-width / 2, width / 2], 0.0)
+    cy = ay + np.select([above, below], [height / 2, -height / 2], 0.0)
+    return np.stack(np.broadcast_arrays(cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2), axis=-1)
+
+
+def place_labels(x: np.ndarray, y: np.ndarray, widths: np.ndarray, height: float, gap: float,
+                 blocked: np.ndarray, bounds: tuple[float, float, float, float]) -> tuple[np.ndarray, np.ndarray]:
+    """Greedy label placement, in the order given: each label takes the first free place, trying each of its
+    widths (`widths` has one row per label, widest version first) on each side in LABEL_SIDES order, `gap` away
+    from its marker. A place is free when it lies inside `bounds` (x0, y0, x1, y1) and overlaps neither a box in
+    `blocked` nor a label placed before. Returns the side and the width version of each label, -1 for a label with
+    no free place (hidden).
+
+    Boxes are in data units, laid out for the smallest scale the picture is drawn at: a bigger drawing moves
+    markers and anchors apart while labels keep their size on screen, so nothing that is apart comes together."""
+    count, versions = widths.shape
+    sides = np.tile(np.arange(len(LABEL_SIDES)), versions)
+    version = np.repeat(np.arange(versions), len(LABEL_SIDES))
+    taken = np.asarray(blocked, dtype=float).reshape(-1, 4)
+    chosen_side = np.full(count, -1)
+    chosen_version = np.full(count, -1)
+    for i in range(count):
+        places = label_boxes(*label_anchors(x[i], y[i], gap, sides), widths[i, version], height, sides)
+        inside = ((places[:, 0] >= bounds[0]) & (places[:, 1] >= bounds[1])
+                  & (places[:, 2] <= bounds[2]) & (places[:, 3] <= bounds[3]))
+        hits = ((places[:, None, 0] < taken[None, :, 2]) & (taken[None, :, 0] < places[:, None, 2])
+                & (places[:, None, 1] < taken[None, :, 3]) & (taken[None, :, 1] < places[:, None, 3]))
+        free = np.flatnonzero(inside & ~hits.any(axis=1))
+        if len(free):
+            chosen_side[i], chosen_version[i] = sides[free[0]], version[free[0]]
+            taken = np.vstack([taken, places[free[0]]])
+    return chosen_side, chosen_version

@@ -7,7 +7,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netcore import load_dataset
-from netcore.layout import CENTRE_RADIUS, MIN_SECTOR_SHARE, egogram_layout, sectors
+from netcore.layout import (
+    CENTRE_RADIUS,
+    LABEL_SIDES,
+    MIN_SECTOR_SHARE,
+    egogram_layout,
+    label_anchors,
+    label_boxes,
+    place_labels,
+    sectors,
+)
 from netcore.model import KINDS
 from tests.netcore.datasets import as_files
 
@@ -101,3 +110,52 @@ def test_any_map_stays_inside_its_cells(cells_of_members):
     positions, cells = egogram_layout(members, ["P"])
     assert len(positions) == len(rows)
     assert_inside_cells(positions, cells)
+
+
+WIDE_OPEN = (-100.0, -100.0, 100.0, 100.0)
+
+
+def test_label_boxes_sit_beside_their_marker():
+    sides = np.arange(len(LABEL_SIDES))
+    ax, ay = label_anchors(np.zeros(4), np.zeros(4), 0.5, sides)
+    assert (ax.tolist(), ay.tolist()) == ([0, 0, -0.5, 0.5], [0.5, -0.5, 0, 0])
+    boxes = label_boxes(ax, ay, np.full(4, 2.0), 1.0, sides)
+    assert boxes.tolist() == [[-1, 0.5, 1, 1.5], [-1, -1.5, 1, -0.5], [-2.5, -0.5, -0.5, 0.5], [0.5, -0.5, 2.5, 0.5]]
+
+
+def test_labels_take_the_first_free_side_then_a_shorter_version_then_hide():
+    # Five labels on one spot with walls left and right: above, below, then no free place in any version.
+    x, y = np.zeros(5), np.zeros(5)
+    widths = np.array([[2.0, 1.0]] * 5)
+    blocked = np.array([[-9, -0.5, -0.4, 0.5], [0.4, -0.5, 9, 0.5]])  # walls left and right of the anchor
+    side, version = place_labels(x, y, widths, 1.0, 0.5, blocked, WIDE_OPEN)
+    assert [LABEL_SIDES[s] if s >= 0 else None for s in side] == ["above", "below", None, None, None]
+    assert version.tolist() == [0, 0, -1, -1, -1]
+
+    # Without the walls the third and fourth go left and right; a narrow gap beside a wall takes the short one.
+    side, version = place_labels(x[:4], y[:4], widths[:4], 1.0, 0.5, np.empty((0, 4)), WIDE_OPEN)
+    assert [LABEL_SIDES[s] for s in side] == ["above", "below", "left", "right"] and version.tolist() == [0] * 4
+    wall = np.array([[-2.0, -0.5, -1.8, 0.5]])  # room for 1.3 units on the left only
+    side, version = place_labels(x[:3], y[:3], widths[:3], 1.0, 0.5, wall, (-100, -100, 1.0, 100))
+    assert [LABEL_SIDES[s] for s in side] == ["above", "below", "left"] and version.tolist() == [0, 0, 1]
+
+
+def test_labels_stay_inside_the_bounds():
+    side, _ = place_labels(np.array([0.0]), np.array([9.5]), np.array([[2.0]]), 1.0, 0.5, np.empty((0, 4)),
+                           (-10, -10, 10, 10))
+    assert LABEL_SIDES[side[0]] == "below"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.floats(-5, 5), st.floats(-5, 5), st.floats(0.1, 3)), max_size=40))
+def test_placed_labels_never_overlap(anchors):
+    x, y, w = (np.array([a[k] for a in anchors], dtype=float) for k in range(3))
+    widths = np.stack([w, w / 2], axis=1).reshape(-1, 2)
+    side, version = place_labels(x, y, widths, 0.4, 0.2, np.empty((0, 4)), WIDE_OPEN)
+    shown = side >= 0
+    boxes = label_boxes(*label_anchors(x[shown], y[shown], 0.2, side[shown]), widths[shown, version[shown]], 0.4,
+                        side[shown])
+    for i in range(len(boxes)):
+        others = np.delete(boxes, i, axis=0)
+        assert not ((boxes[i, 0] < others[:, 2]) & (others[:, 0] < boxes[i, 2])
+                    & (boxes[i, 1] < others[:, 3]) & (others[:, 1] < boxes[i, 3])).any()
