@@ -55,12 +55,17 @@ COLOUR_SCHEMES: dict[str, tuple[str, dict[str, str]]] = {
 # Marker shape by kind: Plotly symbols for the circle map, vis-network shapes for the interactive view.
 PLOTLY_SYMBOLS = {"person": "circle", "place": "square", "activity": "diamond"}
 VIS_SHAPES = {"person": "dot", "place": "square", "activity": "diamond"}
+SWATCH_SYMBOL = "hexagon"  # colour entries of a map legend: a shape no kind has, so a colour never reads as a kind
 
 # Well-being as outline width and a mark beside the member, so it reads without colour: thick dark outline for
 # good, thick vermillion for bad, thin grey otherwise.
 WELLBEING_MARKS = {"positive": "+", "neutral": "", "negative": "\u2212"}
 WELLBEING_OUTLINE_WIDTH = {"positive": 2.5, "neutral": 1.0, "negative": 2.5}
 WELLBEING_OUTLINE_COLOURS = {"positive": INK, "neutral": GREY, "negative": WELLBEING_COLOURS["negative"]}
+WELLBEING_KEY = {  # how a legend explains the mark and the outline
+    "positive": f"{WELLBEING_MARKS['positive']} and a thick dark outline: good for well-being",
+    "negative": f"{WELLBEING_MARKS['negative']} and a thick vermillion outline: bad for well-being",
+}
 SCHEME_TITLES = {"group": "Who or what", "wellbeing": "Effect on well-being", "contact": "How often in touch"}
 
 PLAIN_KIND = {"person": "people", "place": "places", "activity": "activities"}

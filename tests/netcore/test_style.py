@@ -6,14 +6,19 @@ from netcore.model import CONTACT_LEVELS, KINDS, WELLBEING_LEVELS
 from netcore.style import (
     CONTACT_COLOURS,
     GROUP_COLOURS,
+    INK,
     NOT_RECORDED_COLOUR,
     OKABE_ITO,
     PLOTLY_SYMBOLS,
+    SWATCH_SYMBOL,
     VIS_SHAPES,
     WELLBEING_COLOURS,
+    WELLBEING_KEY,
     WELLBEING_MARKS,
+    WELLBEING_OUTLINE_COLOURS,
     WELLBEING_OUTLINE_WIDTH,
     colour_of,
+    plotly_text,
 )
 from netcore.vocabulary import CATEGORIES, OTHER_GROUP
 
@@ -24,6 +29,19 @@ def test_every_level_has_a_colour_and_a_second_cue():
     assert set(WELLBEING_COLOURS) == set(WELLBEING_MARKS) == set(WELLBEING_OUTLINE_WIDTH) == set(WELLBEING_LEVELS)
     assert WELLBEING_MARKS["positive"] != WELLBEING_MARKS["negative"]
     assert set(CONTACT_COLOURS) == set(CONTACT_LEVELS)
+    assert SWATCH_SYMBOL not in PLOTLY_SYMBOLS.values()
+
+
+def test_the_wellbeing_key_names_the_mark_and_outline_drawn():
+    colour_words = {INK: "dark", OKABE_ITO["vermillion"]: "vermillion"}
+    for level, text in WELLBEING_KEY.items():
+        assert text.startswith(f"{WELLBEING_MARKS[level]} and a thick {colour_words[WELLBEING_OUTLINE_COLOURS[level]]}")
+        assert WELLBEING_OUTLINE_WIDTH[level] > WELLBEING_OUTLINE_WIDTH["neutral"]
+
+
+def test_plotly_text_escapes_markup_once_and_keeps_quotes():
+    assert plotly_text('Tom\'s "club" & <b>co</b>') == 'Tom\'s "club" &amp; &lt;b&gt;co&lt;/b&gt;'
+    assert plotly_text("&amp;") == "&amp;amp;"  # text is escaped as typed, never guessed to be escaped already
 
 
 def test_every_vocabulary_group_has_a_distinct_okabe_ito_colour():
