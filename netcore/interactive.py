@@ -16,6 +16,7 @@ from importlib.resources import files
 import pandas as pd
 from pyvis.network import Network
 
+from netcore.model import KINDS
 from netcore.style import (
     COLOUR_SCHEMES,
     GREY,
@@ -26,6 +27,7 @@ from netcore.style import (
     PLAIN_WELLBEING,
     SCHEME_TITLES,
     VIS_SHAPES,
+    WELLBEING_KEY,
     WELLBEING_MARKS,
     WELLBEING_OUTLINE_COLOURS,
     WELLBEING_OUTLINE_WIDTH,
@@ -177,30 +179,40 @@ def legend_html(members: pd.DataFrame, colour_by: str, include_participant: bool
     colour_title = html.escape(f"Colour, {SCHEME_TITLES[colour_by].lower()}:")
     shape_items = "".join(f'<li><span class="glyph" aria-hidden="true">{SHAPE_GLYPHS[shape]}</span> '
                           f"{html.escape(text)}</li>" for shape, text in shapes)
+    wellbeing_items = "".join(f"<li>{html.escape(text)}</li>" for text in WELLBEING_KEY.values())
     swatch_items = "".join(f'<li><span class="swatch" style="background:{html.escape(colours[v])}"></span> '
                            f"{html.escape(words.get(v, v))}</li>" for v in order)
     return (
         '<div class="legend" role="group" aria-label="Key">\n'
         f'<ul><li class="legend-title">Shape:</li>{shape_items}</ul>\n'
         f'<ul><li class="legend-title">{colour_title}</li>{swatch_items}</ul>\n'
-        f'<ul><li class="legend-title">Well-being:</li><li>{WELLBEING_MARKS["positive"]} '
-        f'{html.escape(PLAIN_WELLBEING["positive"])}</li><li>{WELLBEING_MARKS["negative"]} '
-        f'{html.escape(PLAIN_WELLBEING["negative"])}</li><li>(thicker outline)</li></ul>\n'
+        f'<ul><li class="legend-title">Well-being:</li>{wellbeing_items}</ul>\n'
         "</div>"
     )
 
 
+def of_kinds(members: pd.DataFrame, ties: pd.DataFrame, kinds: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The members of the given kinds and the ties between two of them."""
+    kept = members[members["kind"].isin(kinds)]
+    ids = kept["member_id"]
+    return kept, ties[ties["member_a"].isin(ids) & ties["member_b"].isin(ids)]
+
+
 def interactive_map_html(members: pd.DataFrame, ties: pd.DataFrame, *, colour_by: str = "group",
-                         include_participant: bool = True, show_labels: bool = True, height_px: int = 560,
-                         description: str = "", circles: int | None = None) -> str:
+                         kinds: tuple[str, ...] = KINDS, include_participant: bool = True, show_labels: bool = True,
+                         height_px: int = 560, description: str = "", circles: int | None = None) -> str:
     """One participant's map (their rows of `Dataset.members` and `Dataset.ties`) as a self-contained HTML page.
 
-    `colour_by` is a key of `style.COLOUR_SCHEMES`; `circles` is the number of rings for the hover text
-    (`Dataset.circles`; defaults to the largest circle on this map); `description` becomes the accessible name.
+    `colour_by` is a key of `style.COLOUR_SCHEMES`; only members of `kinds` are drawn, with the ties between them
+    and legend lines for what is left; `circles` is the number of rings for the hover text (`Dataset.circles`;
+    defaults to the largest circle on this map); `description` becomes the accessible name.
     """
     if colour_by not in COLOUR_SCHEMES:
         raise ValueError(f"colour_by must be one of {', '.join(COLOUR_SCHEMES)}, not {colour_by!r}")
+    if not set(kinds) <= set(KINDS):
+        raise ValueError(f"kinds must be among {', '.join(KINDS)}")
     rings = circles or (int(members["circle"].max()) if len(members) else 1)
+    members, ties = of_kinds(members, ties, kinds)
     net = build_network(members, ties, colour_by, include_participant, show_labels, rings)
     label = description or f"Network map of {len(members)} connections and {len(ties)} links between them"
     if net.nodes:

@@ -243,6 +243,28 @@ def test_empty_and_one_member_maps(dataset):
     assert len(embedded(one, "map-edges")) == 1
 
 
+def test_unticked_kinds_are_left_out_with_their_ties_and_legend_lines(dataset):
+    members, ties = dataset.one_map("P1")
+    people = interactive_map_html(members, ties, kinds=("person",))
+    nodes = nodes_by_id(people)
+    assert set(nodes) == {"m1", "m2", "centre"} and nodes["centre"]["label"] == "Centre"  # the participant
+    assert edge_pairs(people) == {frozenset(("m1", "m2")), frozenset(("centre", "m1")), frozenset(("centre", "m2"))}
+    legend = re.search(r'<div class="legend".*?</div>', people, re.DOTALL).group(0)
+    assert "people" in legend and "places" not in legend and "activities" not in legend
+    assert set(re.findall(r'class="swatch" style="background:(#[0-9A-Fa-f]{6})"', legend)) == {
+        GROUP_COLOURS["family"], GROUP_COLOURS["friends"]}
+
+    # The tie from the place m3 to the activity "centre" goes with the activity: only the spoke to m3 is left.
+    places = interactive_map_html(members, ties, kinds=("place",), description="Map of P1")
+    assert set(nodes_by_id(places)) == {"m3", "centre"}
+    assert len(embedded(places, "map-edges")) == 1
+    assert set(nodes_by_id(interactive_map_html(members, ties, kinds=("place",), include_participant=False))) == {
+        "m3"}
+    assert "no connections" in interactive_map_html(members, ties, kinds=(), include_participant=False)
+    with pytest.raises(ValueError):
+        interactive_map_html(members, ties, kinds=("people",))
+
+
 def test_same_input_gives_identical_html(dataset):
     members, ties = dataset.one_map("P1")
     assert interactive_map_html(members, ties, colour_by="contact") == interactive_map_html(
