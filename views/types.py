@@ -2,6 +2,7 @@
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from netcore.charts import choose_k_figure, profile_figure
 from netcore.disclosure import (
@@ -20,6 +21,12 @@ from netcore.typology import choose_k_table, describe_quality
 from ui import data, filters, types
 from ui.maps import draw_map
 from ui.markdown import escape_markdown
+
+
+def blank_if_missing(frame: pd.DataFrame) -> Styler:
+    """A table for display: numbers to 2 decimals, a missing value (hidden or undefined) blank, not "None"."""
+    return frame.style.format(precision=2, na_rep="")
+
 
 loaded = data.current()
 dataset, measures = loaded.dataset, loaded.measures
@@ -84,7 +91,7 @@ size_table = pd.DataFrame({
     "share": suppress_percentages(counts.T, counts.T / len(table) * 100, suppress, axis="row").T["participants"],
     "silhouette": [*assignment.silhouette_by_type.round(2).mask(hidden), float("nan")],
 }, index=counts.index).reset_index()
-st.dataframe(size_table, hide_index=True)
+st.dataframe(blank_if_missing(size_table), hide_index=True)
 st.caption(f"Counts of 1 to {SMALL_CELL_LIMIT - 1} people are shown as <{SMALL_CELL_LIMIT}.")
 
 st.write("**What each type looks like** (standard deviations above or below the average of everyone):")
@@ -96,7 +103,7 @@ profiles.index = names
 defined = measures[profiles.columns].notna().groupby(assignment.model.labels_).sum()  # maps per type and measure
 defined.index = names
 profiles = profiles.mask(small_groups(defined, suppress))  # no averages of 1-4 maps
-st.dataframe(profiles.round(2).rename(columns=plain_label).rename_axis("type").reset_index(), hide_index=True)
+st.dataframe(blank_if_missing(profiles.rename(columns=plain_label).rename_axis("type").reset_index()), hide_index=True)
 st.caption("Average measures per type. Types with fewer than 5 participants are left blank.")
 
 with st.expander("Rename the types"):
@@ -132,4 +139,4 @@ st.write(
     f"**{escape_markdown(row['nearest_other_type'])}**."
 )
 with st.expander("Every participant's type"):
-    st.dataframe(table.drop(columns=["type"]).round(2).rename(columns=plain_label), hide_index=True)
+    st.dataframe(blank_if_missing(table.drop(columns=["type"]).rename(columns=plain_label)), hide_index=True)

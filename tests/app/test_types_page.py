@@ -4,7 +4,9 @@
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
 from netcore import compute_measures, load_dataset
@@ -154,6 +156,22 @@ def test_a_study_name_that_does_not_fit_is_explained(small_types):
     notes = [info.value.replace("\\", "") for info in small_types.info]
     assert "One type was not called 'family and stable': it has no family members." in " ".join(notes)
     assert "family and stable" not in set(type_table(small_types)["type"])
+
+
+def shown_cells(table) -> set[str]:
+    """What a table's cells show in the browser: its display values when it is styled, else its values as the
+    browser writes them (a missing value as "None")."""
+    styled = table.proto.arrow_data.styler.display_values
+    frame = dataframe_util.convert_arrow_bytes_to_pandas_df(styled) if styled else table.value
+    return {"None" if pd.isna(value) else str(value) for value in frame.to_numpy().ravel()}
+
+
+def test_empty_cells_are_blank(small_types):
+    for table in small_types.dataframe:
+        cells = shown_cells(table)
+        assert not {"None", "nan", "NaN", "<NA>"} & cells, cells
+    profiles = next(table for table in small_types.dataframe if "Connections" in table.value.columns)
+    assert "" in shown_cells(profiles)  # the small types' averages, hidden
 
 
 def test_measures_have_plain_labels(page):
