@@ -7,6 +7,8 @@ in `netcore.figures`. Text from data goes through `style.plotly_text`.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -42,15 +44,19 @@ def profile_figure(centres: pd.DataFrame, sizes: pd.Series, suppress: bool = Tru
     values = shown.to_numpy(dtype=float)
     limit = max(1.0, float(np.nanmax(np.abs(values)))) if values.size else 1.0
     names = [plotly_text(name) for name in shown.index]
+    columns = ["<br>".join(textwrap.wrap(plain_label(f), 14)) for f in shown.columns]  # upright, wrapped
     figure = go.Figure(go.Heatmap(
-        z=values, x=[plain_label(f) for f in shown.columns], y=names,
+        z=values, x=columns, y=names,
         colorscale=DIVERGING, zmin=-limit, zmax=limit, text=np.round(values, 1), texttemplate="%{text:+.1f}",
         textfont={"size": 14}, colorbar={"title": {"text": "vs average"}},
-        hovertemplate="%{y}<br>%{x}: %{z:+.2f} SD from the average<extra></extra>",
+        customdata=np.tile([plain_label(f) for f in shown.columns], (len(names), 1)),
+        hovertemplate="%{y}<br>%{customdata}: %{z:+.2f} SD from the average<extra></extra>",
     ))
     # Margins sized for the labels: the app's plotly.js does not grow them by itself.
-    _layout(figure, height=190 + 48 * len(names), margin={"l": label_margin(names), "r": 8, "t": 8, "b": 120})
-    figure.update_xaxes(tickangle=-30)
+    lines = max((column.count("<br>") + 1 for column in columns), default=1)
+    _layout(figure, height=120 + 48 * len(names) + 20 * lines,
+            margin={"l": label_margin(names), "r": 8, "t": 8, "b": 16 + 20 * lines})
+    figure.update_xaxes(tickangle=0)
     figure.update_yaxes(autorange="reversed")
     return figure
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from netcore.disclosure import count_text
+from netcore.labels import plain_words
 from netcore.model import Dataset
 from netcore.style import NOT_RECORDED, PLAIN_CONTACT, PLAIN_WELLBEING
 
@@ -38,7 +39,7 @@ def describe_dataset(dataset: Dataset, measures: pd.DataFrame, suppress: bool = 
         if empty:
             text += f" Empty maps: {count_text(empty, suppress)}."
     if dataset.covariates:
-        text += f" Covariates: {', '.join(dataset.covariates)}."
+        text += f" Covariates: {', '.join(plain_words(column) for column in dataset.covariates)}."
     return text
 
 

@@ -116,12 +116,12 @@ if view == "One map":
         st.caption("Blank: not defined for this map (for example a share of nothing). The overview page explains "
                    "every measure.")
         members, ties = dataset.one_map(participant_id)
-        st.download_button("Download this map as an interactive web page (.html)",
-                           lambda: interactive_map_html(members, ties, colour_by=colour_by,
+        st.download_button("Interactive map (.html)",
+                           lambda: interactive_map_html(members, ties, colour_by=colour_by, kinds=kinds,
                                                         description=describe_map(members), circles=dataset.circles),
-                           file_name=f"network-map-{participant_id}.html", mime="text/html",
-                           key="download_map_html")
-        st.download_button("Download this network (.graphml)", lambda: map_graphml(members, ties),
+                           file_name=f"network-map-{participant_id}.html", mime="text/html", icon=":material/download:",
+                           help="A web page of this map that works offline, to keep or send.", key="download_map_html")
+        st.download_button("Network file (.graphml)", lambda: map_graphml(members, ties), icon=":material/download:",
                            file_name=f"network-map-{participant_id}.graphml", mime="application/graphml+xml",
                            key="download_map_graphml")
     if st.toggle("Explore who knows whom (interactive view)", key="map_interactive"):

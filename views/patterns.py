@@ -144,7 +144,7 @@ summary = pd.DataFrame({
     "associated after Holm adjustment": ["yes" if c.associated_adjusted else "no" for c in result.covariates],
     "compared with": [c.reference_level for c in result.covariates],
 })
-st.dataframe(summary, hide_index=True)
+st.table(summary, hide_index=True)
 st.caption(f"Significance level {alpha}: a factor is associated when its likelihood-ratio p is below it.")
 found = [plain_words(c.covariate) for c in result.covariates if c.associated]
 st.write(escape_markdown(

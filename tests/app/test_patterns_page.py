@@ -22,7 +22,7 @@ ASSOCIATED = "associated (likelihood-ratio test)"
 
 
 def factor_table(at: AppTest):
-    return next(frame.value for frame in at.dataframe if {"factor", ASSOCIATED} <= set(frame.value.columns))
+    return next(frame.value for frame in at.table if {"factor", ASSOCIATED} <= set(frame.value.columns))
 
 
 def count_cells(at: AppTest) -> set[str]:

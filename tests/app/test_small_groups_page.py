@@ -83,7 +83,7 @@ def test_a_level_of_two_people_is_not_named_anywhere():
 
 def test_the_likelihood_ratio_p_decides_and_the_adjusted_p_has_its_own_verdict():
     at = open_page("patterns")
-    table = next(frame.value for frame in at.dataframe if "factor" in frame.value.columns)
+    table = next(frame.value for frame in at.table if "factor" in frame.value.columns)
     assert {"associated (likelihood-ratio test)", "p (likelihood-ratio)", "Holm-adjusted p",
             "associated after Holm adjustment"} <= set(table.columns)
     for column in ("p (likelihood-ratio)", "Holm-adjusted p"):
