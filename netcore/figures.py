@@ -217,7 +217,7 @@ def _legend_px(key: list[go.Scatter]) -> int:
     rows = 1 + max(sections.get("shape key", 0), sections.get("colour key", 0))
     if "wellbeing key" in sections:
         rows += 1 + sections["wellbeing key"]
-    return LEGEND_ROW_PX * rows + 8
+    return int(LEGEND_ROW_PX * rows + 8)  # a plain int: Streamlit ignores a numpy height and draws 450 px
 
 
 def egogram_figure(positions: pd.DataFrame, cells: pd.DataFrame, ties: pd.DataFrame,

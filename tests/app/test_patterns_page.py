@@ -111,3 +111,15 @@ def test_data_without_categorical_covariates_still_shows_patterns():
     members = "participant_id,member_id,kind,category,circle\n" + "\n".join(rows) + "\n"
     at = open_page("patterns", upload=as_files(participants, members, None))
     assert any("no covariate" in info.value for info in at.info)
+
+
+def test_a_link_with_a_range_gives_whole_numbers_and_no_streamlit_warning():
+    at = open_page("patterns", query={"size": "2~12"})
+    assert not [w.value for w in at.warning if "Session State" in w.value]
+    assert at.slider(key="filter_range_size").value == (2, 12)
+    assert all(isinstance(bound, int) for bound in at.slider(key="filter_range_size").value)
+    assert "connections 2 to 12" in sidebar_sentence(at)
+    at.button(key="filter_reset").click()
+    at.run()
+    assert at.slider(key="filter_range_size").value[0] < 2 and sidebar_sentence(at) == "Showing all 150 participants."
+    assert dict(at.query_params) == {}

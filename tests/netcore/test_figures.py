@@ -2,6 +2,7 @@
 
 import html
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -276,3 +277,14 @@ def test_plain_summary_of_a_map(dataset):
     assert describe_map(members) == ("2 people, 1 place and 1 activity. Most of the people closest to them are "
                                      "family. 1 connection feels good for their well-being; 1 feels bad.")
     assert describe_map(dataset.one_map("C")[0]) == "No connections are recorded on this map."
+
+
+def test_figure_heights_are_plain_ints_that_streamlit_honours():
+    # Streamlit reads layout.height only when it is an int or float; a numpy integer falls back to 450 px.
+    dataset = load_dataset(Path(__file__).resolve().parents[2] / "sample_data")
+    participant = dataset.participants["participant_id"].iloc[0]
+    members, ties = dataset.one_map(participant)
+    positions, cells = egogram_layout(members, [participant])
+    full = egogram_figure(positions, cells, ties, MapOptions(circles=dataset.circles)).layout.height
+    small = egogram_figure(positions, cells, ties, MapOptions(circles=dataset.circles, compact=True)).layout.height
+    assert type(full) is int and type(small) is int and full > 450
