@@ -2,7 +2,6 @@
 
 import pandas as pd
 import streamlit as st
-from pandas.io.formats.style import Styler
 
 from netcore.charts import choose_k_figure, profile_figure
 from netcore.disclosure import (
@@ -22,10 +21,13 @@ from ui import data, filters, types
 from ui.maps import draw_map
 from ui.markdown import escape_markdown
 
+MISSING = "-"
 
-def blank_if_missing(frame: pd.DataFrame) -> Styler:
-    """A table for display: numbers to 2 decimals, a missing value (hidden or undefined) blank, not "None"."""
-    return frame.style.format(precision=2, na_rep="")
+
+def as_shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as text for display: numbers to 2 decimals, a missing value (hidden or undefined) as "-" (Streamlit
+    writes a missing cell as "None", whatever its format)."""
+    return frame.map(lambda value: MISSING if pd.isna(value) else f"{value:.2f}" if isinstance(value, float) else value)
 
 
 loaded = data.current()
@@ -91,7 +93,7 @@ size_table = pd.DataFrame({
     "share": suppress_percentages(counts.T, counts.T / len(table) * 100, suppress, axis="row").T["participants"],
     "silhouette": [*assignment.silhouette_by_type.round(2).mask(hidden), float("nan")],
 }, index=counts.index).reset_index()
-st.dataframe(blank_if_missing(size_table), hide_index=True)
+st.dataframe(as_shown(size_table), hide_index=True)
 st.caption(f"Counts of 1 to {SMALL_CELL_LIMIT - 1} people are shown as <{SMALL_CELL_LIMIT}.")
 
 st.write("**What each type looks like** (standard deviations above or below the average of everyone):")
@@ -103,8 +105,8 @@ profiles.index = names
 defined = measures[profiles.columns].notna().groupby(assignment.model.labels_).sum()  # maps per type and measure
 defined.index = names
 profiles = profiles.mask(small_groups(defined, suppress))  # no averages of 1-4 maps
-st.dataframe(blank_if_missing(profiles.rename(columns=plain_label).rename_axis("type").reset_index()), hide_index=True)
-st.caption("Average measures per type. Types with fewer than 5 participants are left blank.")
+st.dataframe(as_shown(profiles.rename(columns=plain_label).rename_axis("type").reset_index()), hide_index=True)
+st.caption(f"Average measures per type; {MISSING} where fewer than {SMALL_CELL_LIMIT} of its maps have the measure.")
 
 with st.expander("Rename the types"):
     st.caption("New names are used on every page. Leave a box empty to go back to the found name.")
@@ -139,4 +141,4 @@ st.write(
     f"**{escape_markdown(row['nearest_other_type'])}**."
 )
 with st.expander("Every participant's type"):
-    st.dataframe(blank_if_missing(table.drop(columns=["type"]).rename(columns=plain_label)), hide_index=True)
+    st.dataframe(as_shown(table.drop(columns=["type"]).rename(columns=plain_label)), hide_index=True)
