@@ -44,7 +44,7 @@ def profile_figure(centres: pd.DataFrame, sizes: pd.Series, suppress: bool = Tru
     values = shown.to_numpy(dtype=float)
     limit = max(1.0, float(np.nanmax(np.abs(values)))) if values.size else 1.0
     names = [plotly_text(name) for name in shown.index]
-    columns = ["<br>".join(textwrap.wrap(plain_label(f), 14)) for f in shown.columns]  # upright, wrapped
+    columns = ["<br>".join(textwrap.wrap(plain_label(f), 10)) for f in shown.columns]  # upright, wrapped
     figure = go.Figure(go.Heatmap(
         z=values, x=columns, y=names,
         colorscale=DIVERGING, zmin=-limit, zmax=limit, text=np.round(values, 1), texttemplate="%{text:+.1f}",
@@ -56,7 +56,7 @@ def profile_figure(centres: pd.DataFrame, sizes: pd.Series, suppress: bool = Tru
     lines = max((column.count("<br>") + 1 for column in columns), default=1)
     _layout(figure, height=120 + 48 * len(names) + 20 * lines,
             margin={"l": label_margin(names), "r": 8, "t": 8, "b": 16 + 20 * lines})
-    figure.update_xaxes(tickangle=0)
+    figure.update_xaxes(tickangle=0, tickfont={"size": 13})
     figure.update_yaxes(autorange="reversed")
     return figure
 

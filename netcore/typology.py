@@ -10,9 +10,10 @@ scored, and the best wins. "diverse and active" scores the cluster's size plus i
 its family share, "formal and sparse" its formal share minus its size (each standardised across the clusters).
 A study name is then refused to a type that lacks its defining feature: "family and stable" when the type's
 family share is 0 (none of its maps has family), "formal and sparse" when its formal share is 0, "diverse and
-active" when its mean size is the lowest of all types. A refused type gets a descriptive name instead, and the
-reason is kept in `naming_notes_`. Other k get names from each cluster's two most distinctive features ("more
-family, fewer places").
+active" when its mean size is the lowest of all types or its maps have one kind of person at most (mean
+diversity 1 or less). A refused type gets a descriptive name instead (never another study name: the scores, not
+the refusals, decide which type is which), and the reason is kept in `naming_notes_`. Other k get names from
+each cluster's two most distinctive features ("more family, fewer places").
 """
 
 from __future__ import annotations
@@ -140,6 +141,8 @@ def refusal(name: str, profiles: pd.DataFrame, cluster: int) -> str | None:
         return "it has no professionals or services"
     if name == "diverse and active" and profile["size"] <= profiles["size"].min():
         return "it has the fewest connections of all types"
+    if name == "diverse and active" and profile["diversity"] <= 1:
+        return "its maps have one kind of person at most, so there is no variety"
     return None
 
 

@@ -303,11 +303,24 @@ SMALLEST_IS_VARIED = {
 }
 
 
+# The biggest group is all friends: many connections, but one kind of person, so no variety (0.97: one kind on
+# nearly every map, kept at or under 1 by the 1% jitter).
+ONE_KIND = {
+    "friends": dict(people=20, places=1, activities=1, diversity=0.97, family_share=0.0, formal_share=0.02,
+                    inner_share=0.4),
+    "fam": dict(people=6, places=1, activities=0.5, diversity=2, family_share=0.8, formal_share=0.05,
+                inner_share=0.7),
+    "services": dict(people=2, places=1.5, activities=0.5, diversity=1.5, family_share=0.1, formal_share=0.85,
+                     inner_share=0.2),
+}
+
+
 @pytest.mark.parametrize(("groups", "refused", "group", "reason"), [
     (NO_FAMILY, "family and stable", "mid", "no family members"),
     (NO_FORMAL, "formal and sparse", "small", "no professionals or services"),
     (SMALLEST_IS_VARIED, "diverse and active", "varied", "fewest connections"),
-], ids=["no-family", "no-formal", "smallest-is-varied"])
+    (ONE_KIND, "diverse and active", "friends", "one kind of person"),
+], ids=["no-family", "no-formal", "smallest-is-varied", "one-kind-of-person"])
 def test_a_study_name_whose_defining_feature_is_absent_is_refused(groups, refused, group, reason):
     measures, keys = constructed_measures(groups, dict(zip(groups, (30, 25, 20), strict=True)))
     model = NetworkTypology().fit(measures)
