@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from netcore import load_dataset
+from netcore.measures import MEASURES
 from tests.app.pages import open_page
 from tests.netcore.datasets import as_files
 
@@ -89,13 +90,42 @@ def test_interactive_view_is_offline_and_carries_no_covariates(maps):
     maps.run()
 
 
-def test_side_by_side_maps_share_one_scale(maps):
+def test_unticked_kinds_stay_out_of_the_interactive_view(maps):
+    participant = maps.selectbox(key="map_participant").value
+    members, _ = SAMPLE.one_map(participant)
+    maps.checkbox(key="map_show_place").uncheck()
+    maps.toggle(key="map_interactive").set_value(True)
+    maps.run()
+    assert not maps.exception, maps.exception
+    nodes = json.loads(re.search(r'<script type="application/json" id="map-nodes">(.*?)</script>', iframe_html(maps),
+                                 re.DOTALL).group(1))
+    assert not [node for node in nodes if node["shape"] == "square"]
+    assert len(nodes) == int((members["kind"] != "place").sum()) + 1  # the person in the middle too
+    maps.checkbox(key="map_show_place").check()
+    maps.toggle(key="map_interactive").set_value(False)
+    maps.run()
+
+
+def test_one_maps_measures_are_shown_whole_in_plain_words(maps):
+    [table] = [element.value for element in maps.table]
+    assert len(table) == len(MEASURES) and "Share of people who are family" in set(table["measure"])
+    counts = table.set_index("measure").loc[["Connections", "People", "Kinds of people"], "value"]
+    assert all(text.isdigit() for text in counts)
+
+
+def test_side_by_side_maps_share_one_scale_and_show_both_measures(maps):
     maps.segmented_control(key="maps_view").set_value("Side by side")
     maps.run()
     assert not maps.exception, maps.exception
     left, right = figures(maps)
     assert left["layout"]["xaxis"]["range"] == right["layout"]["xaxis"]["range"]
     assert ring_count(left) == ring_count(right) == SAMPLE.circles
+    [both] = [element.value for element in maps.table]
+    assert list(both.columns) == ["measure", "left map", "right map"] and len(both) == len(MEASURES)
+    sizes = SAMPLE.members.groupby("participant_id").size()
+    first, second = (maps.selectbox(key=key).value for key in ("compare_left", "compare_right"))
+    connections = both.set_index("measure").loc["Connections"]
+    assert connections.tolist() == [str(sizes.get(first, 0)), str(sizes.get(second, 0))]
     maps.segmented_control(key="maps_view").set_value("One map")
     maps.run()
 
