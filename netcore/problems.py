@@ -37,3 +37,7 @@ class TypologyError(ValueError):
 
 class AssociationError(ValueError):
     """The association model cannot be fitted on this data; the message says why in plain words."""
+
+
+class CompositeError(ValueError):
+    """No composite map is made of a kind of network: too few people have it; the message says so in plain words."""
