@@ -39,5 +39,9 @@ class AssociationError(ValueError):
     """The association model cannot be fitted on this data; the message says why in plain words."""
 
 
+class ScenarioError(ValueError):
+    """A change to a map cannot be made; the message says why in plain words, quotes no value, and is shown as is."""
+
+
 class CompositeError(ValueError):
     """No composite map is made of a kind of network: too few people have it; the message says so in plain words."""
