@@ -20,12 +20,13 @@ PAGES = [
     st.Page("views/maps.py", title="Network maps", icon=":material/bubble_chart:"),
     st.Page("views/types.py", title="Network types", icon=":material/category:"),
     st.Page("views/patterns.py", title="Patterns", icon=":material/query_stats:"),
+    st.Page("views/feedback.py", title="Feedback session", icon=":material/groups:", url_path="feedback"),
 ]
 
 page = st.navigation(PAGES)
 open_linked_page(PAGES)
 dataset_sidebar()
-filter_sidebar(data.current(), page)
+filter_sidebar(data.current(), page, plain=page.url_path == "feedback")
 upload_problems_panel()
 small_numbers_warning()
 page.run()

@@ -139,3 +139,31 @@ def measure_box_figure(frame: pd.DataFrame, measure: str, by: str, suppress: boo
     return _layout(figure, height=380, margin={"l": 70, "r": 8, "t": 10, "b": 60}, showlegend=False,
                    yaxis={"title": plain_label(measure)},
                    xaxis={"title": plain_words(by)} if by != "network_type" else {})
+
+
+WELLBEING_BARS = (("positive", "good", "#009E73", "/"), ("neutral", "neither", "#BBBBBB", ""),
+                  ("negative", "bad", "#D55E00", "x"))
+
+
+def wellbeing_figure(counts: pd.DataFrame, suppress: bool = True, font_px: int = 18) -> go.Figure:
+    """How often each kind of connection was marked good, neither or bad, as horizontal stacked bars of shares
+    (each bar also patterned and labelled, so colour is never the only cue). `counts`: rows = connection groups,
+    columns positive, neutral, negative and participants (as netcore.findings.wellbeing_by_group gives); a group
+    seen on the maps of 1-4 people is left out while suppressing."""
+    shown = counts.loc[visible_groups(counts["participants"], suppress)]
+    marks = shown[[level for level, *_ in WELLBEING_BARS]]
+    shares = marks.div(marks.sum(axis=1).where(marks.sum(axis=1) > 0), axis=0) * 100
+    names = [plotly_text(str(group)).capitalize() for group in shown.index]
+    figure = go.Figure()
+    for level, word, colour, pattern in WELLBEING_BARS:
+        figure.add_trace(go.Bar(
+            y=names, x=shares[level], orientation="h", name=word, marker={"color": colour, "pattern":
+                                                                          {"shape": pattern, "fgcolor": INK}},
+            text=[f"{word} {value:.0f}%" if value >= 12 else "" for value in shares[level].fillna(0)],
+            textposition="inside", insidetextanchor="middle", textfont={"size": font_px - 2, "color": INK},
+            hovertemplate=f"%{{y}}: %{{x:.0f}}% {word}<extra></extra>",
+        ))
+    return _layout(figure, font_px=font_px, barmode="stack", height=140 + 56 * len(names),
+                   margin={"l": label_margin(names, font_px), "r": 16, "t": 40, "b": 60},
+                   xaxis={"title": "% of the connections marked", "range": [0, 100]},
+                   yaxis={"autorange": "reversed"}, legend={"orientation": "h", "y": 1.08, "traceorder": "normal"})

@@ -22,6 +22,7 @@ TYPES_WIDGET = types.TYPE_FILTER
 SUPPRESS = "suppress_small_cells"
 ACTIVE = "active_filter"
 URL_READ = "filter_url_read"
+ALWAYS_SUPPRESS = "suppress_always"  # True while the page shown is on the feedback path (no switch there)
 DATASET = "filter_dataset"  # which dataset the filter widgets were made for
 
 
@@ -41,8 +42,8 @@ def participants_frame(loaded: LoadedData) -> pd.DataFrame:
 
 
 def suppressing() -> bool:
-    """Whether counts of 1-4 are hidden (on unless switched off in the sidebar)."""
-    return bool(st.session_state.get(SUPPRESS, True))
+    """Whether counts of 1-4 are hidden: always on the feedback path, elsewhere unless switched off."""
+    return bool(st.session_state.get(ALWAYS_SUPPRESS) or st.session_state.get(SUPPRESS, True))
 
 
 def _widgets_from_url(frame: pd.DataFrame, categorical: list[str], numeric: list[str]) -> None:
@@ -86,8 +87,12 @@ def _keep_known(key: str, options: list[str]) -> None:
         st.session_state[key] = [value for value in st.session_state[key] if value in options]
 
 
-def filter_sidebar(loaded: LoadedData, page: st.Page) -> Filter:
-    """Draw the shared filter panel of `page` and return the filter in force (also kept under ACTIVE)."""
+def filter_sidebar(loaded: LoadedData, page: st.Page, plain: bool = False) -> Filter:
+    """Draw the shared filter panel of `page` and return the filter in force (also kept under ACTIVE).
+
+    `plain` (the feedback path): only who is in the group (types and covariates) can be chosen, in plain words
+    (no ranges of numbers); small numbers are always hidden and the switch is not there."""
+    st.session_state[ALWAYS_SUPPRESS] = plain
     frame = participants_frame(loaded)
     categorical, numeric = filterable_columns(frame)
     if st.session_state.get(DATASET) not in (None, id(loaded.dataset)):
@@ -110,8 +115,8 @@ def filter_sidebar(loaded: LoadedData, page: st.Page) -> Filter:
                 levels.append((column, tuple(st.multiselect(plain_label(column), options, key=level_key(column),
                                                             placeholder="everyone"))))
         ranges = []
-        with st.expander("Network measures and numbers"):
-            for column in numeric:
+        with st.container() if plain else st.expander("Numbers on the maps"):
+            for column in [] if plain else numeric:
                 least, most = slider_bounds(frame[column])
                 # The widget's value lives in session state only (set here or by a shared link), never also as
                 # a default argument, which Streamlit warns about.
@@ -122,12 +127,13 @@ def filter_sidebar(loaded: LoadedData, page: st.Page) -> Filter:
                     ranges.append((column, low, high))
         active = Filter(tuple(chosen_types), tuple(levels), tuple(ranges))
         st.button("Reset the filter", key="filter_reset", on_click=reset, args=(frame,), disabled=active.is_empty())
-        st.toggle("Hide counts under 5 (recommended)", value=True, key=SUPPRESS,
-                  help="Counts of 1 to 4 people are shown as <5 in every table, chart and download of groups. "
-                       "Switch off only for analysts working on their own data.")
+        if not plain:
+            st.toggle("Hide counts under 5 (recommended)", value=True, key=SUPPRESS,
+                      help="Counts of 1 to 4 people are shown as <5 in every table, chart and download of groups. "
+                           "Switch off only for analysts working on their own data.")
         st.caption(escape_markdown(active.describe(frame, suppressing())))
         with st.expander("Share this view"):
-            st.caption("A link that opens this page with this filter (it holds no participant id):")
+            st.caption("A link that opens this page with this filter (it names no one):")
             st.code(share_link(page, active.to_query()), language=None, wrap_lines=True)
     st.query_params.from_dict(active.to_query())
     st.session_state[ACTIVE] = active

@@ -18,6 +18,7 @@ from netcore.summary import count_phrase, describe_map
 from ui import data, filters, types
 from ui.maps import IMAGE_FORMAT, draw_map, toolbar_config
 from ui.markdown import escape_markdown
+from ui.scenario import addable_categories, simulator
 
 GRID_PAGE_SIZE = 12
 GRID_COLUMNS = 3
@@ -48,8 +49,8 @@ if group_too_small(len(participant_ids), filters.suppressing()):
                "be recognised. Widen the filter in the sidebar.")
     st.stop()
 
-view = st.segmented_control("View", ["One map", "Side by side", "Many maps"], default="One map", key="maps_view",
-                            required=True)
+view = st.segmented_control("View", ["One map", "Side by side", "Many maps", "What could change"], default="One map",
+                            key="maps_view", required=True)
 
 with st.expander("What to show", expanded=True):
     left, middle, right = st.columns(3)
@@ -142,6 +143,16 @@ elif view == "Side by side":
         draw_map(dataset, second, options, key="map_compare_right")
     st.subheader("The two maps' measures")
     show_whole(measures_table(first, second, headers=("left map", "right map")))
+
+elif view == "What could change":
+    participant_id = participant_picker("Whose map", "scenario_participant")
+    assignment = types.current(loaded)
+    if isinstance(assignment, str):
+        st.warning(f"No network types for this data, so no type to compare: {escape_markdown(assignment)}")
+        st.stop()
+    st.caption("Try changes on this map: nothing is saved into the data, and Start again undoes them.")
+    simulator("maps_scenario", participant_id, *dataset.one_map(participant_id), dataset.circles, assignment,
+              types.names(assignment), dataset.vocabulary, addable_categories(dataset.members), plain=False)
 
 else:
     ids = participant_ids  # the maps the sidebar filter keeps
