@@ -48,6 +48,12 @@ def small_groups(sizes: pd.Series | pd.DataFrame, enabled: bool = True) -> pd.Se
     return (sizes > 0) & (sizes < SMALL_CELL_LIMIT) & enabled
 
 
+def leaves_out_few(total: int, kept: int, enabled: bool = True) -> bool:
+    """Whether a selection of `kept` of `total` people leaves out 1-4 of them: then listing or counting the
+    selection would give away who those few are (the ones missing), so it must not be shown."""
+    return enabled and is_small(total - kept) and not is_small(kept)
+
+
 def visible_groups(sizes: pd.Series, enabled: bool = True) -> list:
     """The groups (index of `sizes`, people per group, in its order) an aggregate view may show: while `enabled`,
     none of 1-4 people. The one small-group rule that every chart, typical map and summary goes through."""

@@ -7,6 +7,8 @@ The URL holds only types, covariate levels and ranges: never a participant id (n
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -59,8 +61,10 @@ def _widgets_from_url(frame: pd.DataFrame, categorical: list[str], numeric: list
         st.session_state[level_key(column)] = list(allowed)
     for column, low, high in shared.ranges:
         least, most = slider_bounds(frame[column])
-        if low <= most and high >= least:  # a range from other data may miss this data altogether: then ignore it
-            st.session_state[range_key(column)] = (max(least, type(least)(low)), min(most, type(most)(high)))
+        if isinstance(least, int):  # whole numbers: round inwards, so 3.5~10 keeps 4 to 10, never 3
+            low, high = math.ceil(low), math.floor(high)
+        if low <= most and high >= least and low <= high:  # a range from other data may miss this data: ignore it
+            st.session_state[range_key(column)] = (max(least, low), min(most, high))
 
 
 def reset(frame: pd.DataFrame) -> None:

@@ -5,7 +5,7 @@ import random
 import pandas as pd
 import streamlit as st
 
-from netcore.disclosure import SMALL_CELL_LIMIT, count_text, group_too_small
+from netcore.disclosure import SMALL_CELL_LIMIT, count_text, group_too_small, leaves_out_few
 from netcore.export import map_graphml
 from netcore.figures import LABEL_LIMIT, MapOptions, egogram_figure
 from netcore.interactive import interactive_map_html
@@ -45,8 +45,14 @@ if not participant_ids:
     st.stop()
 if group_too_small(len(participant_ids), filters.suppressing()):
     # Maps of a group this small could be recognised (the filter says who they are): no map, no id, no count.
-    st.warning(f"Fewer than {SMALL_CELL_LIMIT} maps match the filter, so none is shown: a group this small could "
-               "be recognised. Widen the filter in the sidebar.")
+    where = "This data has" if active.is_empty() else "The filter leaves"
+    st.warning(f"{where} fewer than {SMALL_CELL_LIMIT} maps, so none is shown: a group this small could be "
+               "recognised." + ("" if active.is_empty() else " Widen the filter in the sidebar."))
+    st.stop()
+if leaves_out_few(len(frame), len(participant_ids), filters.suppressing()):
+    # Listing everyone but a few would say who the few are (the ids missing from the list).
+    st.warning(f"The filter leaves out fewer than {SMALL_CELL_LIMIT} people, so its maps are not listed: who is "
+               "missing could be worked out. Widen or reset the filter in the sidebar.")
     st.stop()
 
 view = st.segmented_control("View", ["One map", "Side by side", "Many maps", "What could change"], default="One map",

@@ -7,8 +7,11 @@ from netcore.associations import associations, default_covariates, format_p_valu
 from netcore.charts import forest_figure, group_bar_figure, measure_box_figure
 from netcore.disclosure import (
     SMALL_CELL_LIMIT,
+    SUPPRESSED,
     TOTAL,
+    count_text,
     group_too_small,
+    leaves_out_few,
     suppress_counts,
     suppress_percentages,
     suppression_marks,
@@ -147,9 +150,13 @@ summary = pd.DataFrame({
 st.table(summary, hide_index=True)
 st.caption(f"Significance level {alpha}: a factor is associated when its likelihood-ratio p is below it.")
 found = [plain_words(c.covariate) for c in result.covariates if c.associated]
+# The model leaves out people with a missing or rare value; "all but <5" when so few that the count would say so.
+left_out_few = leaves_out_few(len(group), result.participants, suppress)
+based = (f"all but {SUPPRESSED} of the group's participants" if left_out_few
+         else f"{count_text(result.participants, suppress)} participants")
 st.write(escape_markdown(
-    f"Based on {result.participants} participants: " + (f"associated with network type: {', '.join(found)}."
-                                                       if found else "no factor is clearly associated.")))
+    f"Based on {based}: " + (f"associated with network type: {', '.join(found)}." if found
+                             else "no factor is clearly associated.")))
 st.plotly_chart(forest_figure(result.to_frame(), result.reference_type, group["network_type"].value_counts(), suppress),
                 theme=None, key="patterns_forest")
 st.caption("Each point is the odds of having that type rather than the comparison type, for people in that level "

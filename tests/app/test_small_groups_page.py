@@ -51,7 +51,7 @@ def maps() -> AppTest:
 
 
 def test_a_group_of_two_shows_no_map_and_no_id(maps):
-    assert any("Fewer than 5 maps" in warning.value for warning in maps.warning)
+    assert any("The filter leaves fewer than 5 maps" in warning.value for warning in maps.warning)
     assert not maps.get("plotly_chart") and not maps.get("iframe")
     shown = page_text(maps)
     assert not any(pid in shown for pid in IDS)
@@ -104,3 +104,27 @@ def test_box_plots_and_bars_leave_small_groups_out_without_naming_them():
                if any(trace.get("type") == "box" for trace in json.loads(chart.proto.spec)["data"]))
     assert sorted(trace["name"] for trace in box["data"]) == ["Leeds", "York"]
     assert any("Left out: 1 group of fewer than 5" in caption.value.replace("\\", "") for caption in at.caption)
+
+
+def test_a_filter_leaving_out_a_few_people_lists_no_maps():
+    at = open_page("maps", upload())
+    at.multiselect(key="filter_level_site").set_value(["Leeds", "York"])  # all but the 2 Orkney people
+    at.run()
+    assert not at.exception, at.exception
+    assert any("leaves out fewer than 5 people" in warning.value for warning in at.warning)
+    assert not at.get("plotly_chart")
+    shown = page_text(at)
+    assert not any(pid in shown for pid in IDS) and "22 maps" not in shown
+
+
+def test_the_model_does_not_count_out_a_few_people():
+    # Two people have no gender recorded: "Based on 22" beside 24 shown would say so.
+    participants = "participant_id,site,gender\n" + "".join(
+        f"{pid},{site},{'' if index in (3, 15) else gender}\n"
+        for index, (pid, site, gender) in enumerate(zip(IDS, SITES, GENDERS, strict=True)))
+    files = {**upload(), "participants.csv": participants.encode()}
+    at = open_page("patterns", files)
+    assert not at.exception, at.exception
+    text = page_text(at)
+    assert not re.search(r"Based on 2[0-3] participants", text), text
+    assert "Based on all but <5 of the group's participants" in text.replace("\\", "")

@@ -264,7 +264,7 @@ def test_a_small_group_shows_no_map_and_hidden_kinds_stay_hidden(journey) -> Non
 
     # A shared link whose filter keeps fewer than 5 people: no map, no id, no picker.
     journey.open(f"/?{small_group_query()}")
-    journey.wait_for_app("Fewer than 5 maps match the filter")
+    journey.wait_for_app("The filter leaves fewer than 5 maps")
     expect(main.locator(CHART)).to_have_count(0)
     expect(main.get_by_role("combobox", name="Whose map")).to_have_count(0)
     participants, _ = sample_members_per_participant()
