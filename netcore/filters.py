@@ -9,6 +9,7 @@ that look like ids, can never be filtered on, so they never reach a URL.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -45,8 +46,8 @@ class Filter:
             raise ValueError("each column can have only one condition")
         if set(columns) & set(RESERVED_COLUMNS):
             raise ValueError(f"{', '.join(RESERVED_COLUMNS)} cannot be filtered as columns")
-        if any(not low <= high for _, low, high in ranges):
-            raise ValueError("a range needs low <= high")
+        if any(not (math.isfinite(low) and math.isfinite(high) and low <= high) for _, low, high in ranges):
+            raise ValueError("a range needs two finite numbers, low <= high")
         object.__setattr__(self, "types", tuple(sorted(set(self.types))))
         object.__setattr__(self, "levels", levels)
         object.__setattr__(self, "ranges", ranges)
@@ -167,9 +168,10 @@ def _number(value: float) -> str:
 
 
 def _parse_range(text: str) -> tuple[float, float] | None:
-    """(low, high) from "low~high", or None when malformed (not two numbers, NaN, or low > high)."""
+    """(low, high) from "low~high", or None when malformed: not two finite numbers ("inf", "nan" and numbers too
+    large for a float are refused, since a page turns a range into whole numbers), or low > high."""
     try:
         low, high = (float(part) for part in text.split(RANGE_SEPARATOR))
     except ValueError:
         return None
-    return (low, high) if low <= high else None
+    return (low, high) if math.isfinite(low) and math.isfinite(high) and low <= high else None
