@@ -74,11 +74,8 @@ class NetworkTypology(ClusterMixin, BaseEstimator):
         if not self.features:
             raise TypologyError("choose at least one measure to group the maps by")
         raw = feature_matrix(measures, tuple(self.features))
-        distinct = len(np.unique(raw, axis=0))
-        if distinct < self.n_types:
-            raise TypologyError(
-                f"only {distinct} different map profile(s) among {len(raw)} participant(s): "
-                f"cannot form {self.n_types} types")
+        if len(np.unique(raw, axis=0)) < self.n_types:  # no counts in the message: they could be 1-4 people
+            raise TypologyError(f"too few different maps to form {self.n_types} types")
         self.scaler_ = StandardScaler().fit(raw)
         scaled = self.scaler_.transform(raw)
         rng = np.random.default_rng(self.random_state)

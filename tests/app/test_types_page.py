@@ -90,7 +90,7 @@ def test_identical_maps_give_a_plain_warning_not_a_crash():
     members = "participant_id,member_id,kind,category,circle\n" + "".join(f"P{i},m1,person,friend,1\n"
                                                                          for i in range(6))
     at = open_page("types", as_files(participants, members, None))
-    assert any("different map profile" in warning.value for warning in at.warning)
+    assert any("too few different maps" in warning.value for warning in at.warning)
 
 
 # Twelve maps in three clear types: 5 with eight family members each, 4 with one practitioner, 3 with three parks.
