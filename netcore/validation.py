@@ -235,10 +235,10 @@ def _members(table: RawTable, participants: pd.DataFrame | None, vocabulary: Voc
         "wellbeing": optional["wellbeing"],
         "label": pd.Series(label, index=frame.index, dtype="string"),
     })
-    unknown = sorted(set(category[~category.isin(list(vocabulary.categories))].dropna()))
-    if unknown:
-        notes.append(f"{len(unknown)} categories are not in the vocabulary and count as group 'other': "
-                     + ", ".join(unknown[:10]) + (" ..." if len(unknown) > 10 else ""))
+    unknown = category[~category.isin(list(vocabulary.categories))].dropna().nunique()
+    if unknown:  # counted, never named: a category may be a name someone typed, held by one person
+        are = "category is" if unknown == 1 else "categories are"
+        notes.append(f"{unknown:,} {are} not in the vocabulary and count as group 'other'")
     if frame.empty:
         notes.append("members.csv has no rows: every map is empty")
     return members, problems, notes

@@ -1,5 +1,5 @@
 """Property tests: whatever bytes arrive, the loader either returns a Dataset or raises DatasetError, nothing else,
-and no problem ever quotes a cell."""
+and no problem or note ever quotes a cell."""
 
 import string
 
@@ -46,6 +46,7 @@ def _load(files: dict[str, bytes]) -> None:
         assert "quenby" not in str(error).lower(), str(error)
     else:
         assert isinstance(result, Dataset)
+        assert not [note for note in result.notes if "quenby" in note.lower()], result.notes
 
 
 FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

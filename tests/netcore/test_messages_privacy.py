@@ -183,6 +183,34 @@ def test_unreadable_tables_name_the_row_not_the_value():
     assert not leaks(texts), leaks(texts)
 
 
+# Good data whose loading notes say something about each planted value: categories typed as names (held by one
+# person, not in the vocabulary), covariates named like what the analysis uses, a link to itself and a repeated one.
+NOTED_PARTICIPANTS = f"""participant_id,size,network_type,type,site
+P1,3,a,b,{P['circle']}
+P2,4,c,d,{P['contact']}
+"""
+NOTED_MEMBERS = f"""participant_id,member_id,kind,category,circle,label
+P1,m1,person,{P['kind']},1,Sister
+P1,m2,person,{P['formal']},2,Friend
+P2,m1,place,{P['wellbeing']},1,{P['duplicate_member']}
+P2,m2,person,friend,1,Friend
+"""
+NOTED_TIES = """participant_id,member_a,member_b
+P1,m1,m1
+P1,m1,m2
+P1,m2,m1
+"""
+
+
+def test_notes_of_data_that_loads_never_quote_a_value():
+    dataset = load_dataset({"participants.csv": NOTED_PARTICIPANTS.encode(), "members.csv": NOTED_MEMBERS.encode(),
+                            "ties.csv": NOTED_TIES.encode()})
+    notes = list(dataset.notes)
+    assert "3 categories are not in the vocabulary and count as group 'other'" in notes
+    assert len(notes) >= 6  # also: three covariates renamed, no formal column, a self-link, a repeated link
+    assert not leaks(notes), leaks(notes)
+
+
 @pytest.mark.parametrize("form", ["folder", "zip"])
 def test_cli_prints_where_but_never_the_value(tmp_path, capsys, form):
     if form == "folder":
