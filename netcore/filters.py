@@ -18,14 +18,10 @@ import pandas as pd
 from netcore.disclosure import SUPPRESSED, count_text, is_small
 from netcore.labels import plain_words
 from netcore.measures import MEASURES
+from netcore.model import ID_COLUMN, RESERVED_NAMES, TYPE_COLUMN, TYPE_KEY
+from netcore.model import PAGE_KEY as PAGE_KEY  # the URL key of the screen to open, for ui.links
 
-ID_COLUMN = "participant_id"
-TYPE_COLUMN = "network_type"
-TYPE_KEY = "type"  # URL query key of the network types
-PAGE_KEY = "page"  # URL query key of the screen a shared link opens
 RANGE_SEPARATOR = "~"
-# Not offered as filters: ids, the types (filtered through Filter.types), and the URL's own keys.
-RESERVED_COLUMNS = (ID_COLUMN, TYPE_COLUMN, TYPE_KEY, PAGE_KEY)
 # A covariate is id-like when at least this share of its recorded values are different from each other.
 ID_LIKE_SHARE = 0.9
 
@@ -44,8 +40,8 @@ class Filter:
         columns = [column for column, _ in levels] + [column for column, _, _ in ranges]
         if len(set(columns)) < len(columns):
             raise ValueError("each column can have only one condition")
-        if set(columns) & set(RESERVED_COLUMNS):
-            raise ValueError(f"{', '.join(RESERVED_COLUMNS)} cannot be filtered as columns")
+        if set(columns) & set(RESERVED_NAMES):  # the types are filtered through `types`
+            raise ValueError(f"{', '.join(RESERVED_NAMES)} cannot be filtered as columns")
         if any(not (math.isfinite(low) and math.isfinite(high) and low <= high) for _, low, high in ranges):
             raise ValueError("a range needs two finite numbers, low <= high")
         object.__setattr__(self, "types", tuple(sorted(set(self.types))))
@@ -132,9 +128,10 @@ def analysis_frame(participants: pd.DataFrame, measures: pd.DataFrame, types: pd
 def filterable_columns(frame: pd.DataFrame, max_levels: int = 30) -> tuple[list[str], list[str]]:
     """(categorical columns with 2 to `max_levels` levels, numeric columns with at least 2 values), in frame order.
 
-    Left out: participant_id, network_type (filtered through Filter.types), columns called "type" or "page" (the
-    URL's own keys), and id-like covariates, whose recorded values are nearly all different (ID_LIKE_SHARE): such a
-    column could single people out. Measures are computed from the maps, so they are never id-like.
+    Left out: the names the dashboard uses itself (netcore.model.RESERVED_NAMES: participant_id, network_type,
+    filtered through Filter.types, and the URL's own keys "type" and "page"), and id-like covariates, whose
+    recorded values are nearly all different (ID_LIKE_SHARE): such a column could single people out. Measures are
+    computed from the maps, so they are never id-like.
     """
     categorical: list[str] = []
     numeric: list[str] = []
@@ -142,7 +139,7 @@ def filterable_columns(frame: pd.DataFrame, max_levels: int = 30) -> tuple[list[
         values = frame[column].dropna()
         distinct = values.nunique()
         id_like = column not in MEASURES and distinct >= ID_LIKE_SHARE * len(values)
-        if column in RESERVED_COLUMNS or id_like or distinct < 2:
+        if column in RESERVED_NAMES or id_like or distinct < 2:
             continue
         if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
             numeric.append(column)

@@ -25,6 +25,15 @@ KNOWN_COVARIATES = (
 )
 YES_NO_COVARIATES = ("lives_alone", "long_term_sick_or_disabled")
 
+ID_COLUMN = "participant_id"
+TYPE_COLUMN = "network_type"  # the network type the analysis gives each participant
+TYPE_KEY = "type"  # page address (URL) key of the network type filter
+PAGE_KEY = "page"  # page address key of the screen a shared link opens
+# Names the dashboard uses itself, in its tables of participants or in a page address: a covariate called so is
+# renamed when loaded (netcore.validation, as is one named like a measure), and none is a filter column
+# (netcore.filters).
+RESERVED_NAMES = (ID_COLUMN, TYPE_COLUMN, TYPE_KEY, PAGE_KEY)
+
 
 @dataclass(frozen=True)
 class Column:

@@ -17,10 +17,12 @@ from netcore.loading import RawTable, read_source
 from netcore.measures import MEASURES
 from netcore.model import (
     CONTACT_LEVELS,
+    ID_COLUMN,
     KINDS,
     KNOWN_COVARIATES,
     MAX_CIRCLES,
     REQUIRED_COLUMNS,
+    RESERVED_NAMES,
     WELLBEING_LEVELS,
     YES_NO_COVARIATES,
     Dataset,
@@ -29,8 +31,6 @@ from netcore.problems import DatasetError, Problem
 from netcore.vocabulary import DEFAULT_VOCABULARY, Vocabulary, normalise_terms
 
 ROWS_SHOWN_PER_PROBLEM = 20
-# Names the analysis adds to each participant (measures, network type): a covariate called so is renamed.
-RESERVED_COVARIATE_NAMES = frozenset({*MEASURES, "network_type", "type"})
 # More distinct values than this, all numbers, make an unknown covariate numeric; fewer means coded categories.
 NUMERIC_MIN_DISTINCT = 6
 
@@ -145,7 +145,7 @@ def _parse_choice(table: RawTable, column: str, words: Mapping[str, str], allowe
 
 def _participants(table: RawTable) -> tuple[pd.DataFrame, dict[str, str], list[Problem], list[str]]:
     """Participants with typed covariates: yes/no columns normalised, numeric columns detected, and covariates named
-    like a measure renamed to a free "<name>_covariate" (with a note)."""
+    like a measure or a name the dashboard uses itself renamed to a free "<name>_covariate" (with a note)."""
     frame = table.frame
     problems = _check_required_values(table)
     if frame.empty:
@@ -170,19 +170,22 @@ def _participants(table: RawTable) -> tuple[pd.DataFrame, dict[str, str], list[P
         participants[column] = numbers.astype(float) if is_numeric else frame[column].where(present).astype("string")
         types[column] = "numeric" if is_numeric else "categorical"
     clashes = _free_names(list(participants.columns))
-    notes = [f"participants.csv: covariate '{old}' is called '{new}' here, since '{old}' is also a measure"
+    notes = [f"participants.csv: covariate '{old}' is called '{new}' here, since '{old}' is "
+             + ("also a measure" if old in MEASURES else "a name the dashboard uses itself")
              for old, new in clashes.items()]
     types = {clashes.get(column, column): kind for column, kind in types.items()}
     return participants.rename(columns=clashes), types, problems, notes
 
 
 def _free_names(columns: list[str]) -> dict[str, str]:
-    """A new name for each column named like something the analysis adds: "<name>_covariate", or with _2, _3, ...
-    when that is taken too, never another column's name, a reserved name, or another renamed column's new name."""
-    taken = {*columns, *RESERVED_COVARIATE_NAMES}
+    """A new name for each covariate named like a measure or like a name the dashboard uses itself (RESERVED_NAMES):
+    "<name>_covariate", or with _2, _3, ... when that is taken too, never another column's name, a reserved name,
+    or another renamed column's new name. (The id column itself is not a covariate and keeps its name.)"""
+    reserved = {*MEASURES, *RESERVED_NAMES} - {ID_COLUMN}
+    taken = {*columns, *reserved}
     renames: dict[str, str] = {}
     for column in columns:
-        if column not in RESERVED_COVARIATE_NAMES:
+        if column not in reserved:
             continue
         new, number = f"{column}_covariate", 2
         while new in taken:

@@ -207,13 +207,23 @@ def test_ordinary_values_are_not_identifying(value):
     load_dataset(as_files(members=MEMBERS.replace("Friend", value)))
 
 
-@pytest.mark.parametrize("column", ["size", "network_type", "density"])
-def test_covariate_named_like_a_computed_measure_is_kept_under_another_name(column):
-    participants = f"participant_id,{column}\nP1,a\nP2,b\nP3,c\n"
+@pytest.mark.parametrize(("column", "reason"), [
+    ("size", "since 'size' is also a measure"),
+    ("density", "since 'density' is also a measure"),
+    ("network_type", "since 'network_type' is a name the dashboard uses itself"),
+    ("type", "since 'type' is a name the dashboard uses itself"),
+    ("page", "since 'page' is a name the dashboard uses itself"),
+])
+def test_covariate_named_like_a_measure_or_a_name_the_dashboard_uses_is_kept_under_another_name(column, reason):
+    participants = f"participant_id,{column}\nP1,a\nP2,b\nP3,a\n"
     dataset = load_dataset(as_files(participants=participants))
     assert dataset.covariates == [f"{column}_covariate"]
-    assert dataset.participants[f"{column}_covariate"].tolist() == ["a", "b", "c"]
-    assert any(f"covariate '{column}' is called '{column}_covariate'" in note for note in dataset.notes)
+    assert dataset.participants[f"{column}_covariate"].tolist() == ["a", "b", "a"]
+    assert f"participants.csv: covariate '{column}' is called '{column}_covariate' here, {reason}" in dataset.notes
+    # so it can be filtered on like any other covariate
+    types = dataset.participants[["participant_id"]].assign(network_type="one type")
+    frame = analysis_frame(dataset.participants, compute_measures(dataset), types)
+    assert f"{column}_covariate" in filterable_columns(frame)[0]
 
 
 @pytest.mark.parametrize(("taken", "free"), [
