@@ -62,6 +62,12 @@ class MapOptions:
     show_labels: bool | None = None  # None: shown when the map has at most LABEL_LIMIT members
     circles: int = 3  # rings drawn: the dataset's circle count, so every map has the same scale
     compact: bool = False  # small multiples: no legend, no sector titles, smaller marks
+    height_px: int | None = None  # height of the drawing (without the legend); None: HEIGHT_PX, or COMPACT_HEIGHT_PX
+
+    @property
+    def drawing_px(self) -> int:
+        """Height of the drawing in pixels: smaller for a map in a narrow column, so it has no empty band."""
+        return self.height_px or (COMPACT_HEIGHT_PX if self.compact else HEIGHT_PX)
 
     @property
     def marker_px(self) -> int:
@@ -80,7 +86,7 @@ class MapOptions:
 
 def units_per_px(options: MapOptions) -> float:
     """Ring widths per screen pixel: the fixed height, or MIN_MAP_PX across if the drawing is squeezed sideways."""
-    height = (COMPACT_HEIGHT_PX if options.compact else HEIGHT_PX) - MARGIN["t"] - MARGIN["b"]
+    height = options.drawing_px - MARGIN["t"] - MARGIN["b"]
     return max(2 * options.reach / height, 2 * options.half_width / MIN_MAP_PX)
 
 
@@ -276,7 +282,7 @@ def egogram_figure(positions: pd.DataFrame, cells: pd.DataFrame, ties: pd.DataFr
     figure.update_yaxes(visible=False, range=[-options.reach, options.reach], scaleanchor="x", scaleratio=1,
                         fixedrange=options.compact)
     figure.update_layout(
-        height=(COMPACT_HEIGHT_PX if options.compact else HEIGHT_PX) + (_legend_px(key) if key else 0),
+        height=options.drawing_px + (_legend_px(key) if key else 0),
         margin={**MARGIN, "b": MARGIN["b"] + (_legend_px(key) if key else 0)},
         plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF",
         font={"size": 12 if options.compact else 16, "color": INK},

@@ -8,7 +8,7 @@ the loader could have produced. Refused edits raise `ScenarioError` with a plain
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from numbers import Integral
 from typing import Literal
@@ -52,22 +52,24 @@ class Edit:
     wellbeing: str | None = None
     label: str | None = None
 
-    def describe(self) -> str:
-        """The edit in plain words: "Added a place (cafe) in circle 2, marked good for them"."""
+    def describe(self, names: Mapping[str, str] | None = None) -> str:
+        """The edit in plain words: "Added a place (cafe) in circle 2, marked good for them", "Moved Sister to
+        circle 1". `names`: how to call each member (e.g. its label); its id otherwise."""
+        member = (names or {}).get(self.member_id, self.member_id)
         if self.action == "add":
             what = ARTICLES.get(KIND_WORDS.get(normalise_term(self.kind or ""), ""), "a connection")
             category = normalise_term(self.category or "").replace("_", " ")
             where = f" in circle {self.circle}" if self.circle is not None else ""
             return f"Added {what}{f' ({category})' if category else ''}{where}, {_mark_phrase(self.wellbeing)}"
         if self.action == "remove":
-            return f"Removed {self.member_id}"
+            return f"Removed {member}"
         if self.action == "move":
-            return f"Moved {self.member_id} to circle {self.circle}"
+            return f"Moved {member} to circle {self.circle}"
         if self.action == "mark":
             level = _wellbeing_level(self.wellbeing)
             if level is None:
-                return f"Took the well-being mark off {self.member_id}"
-            return f"Marked {self.member_id} as {PLAIN_WELLBEING.get(level, 'something not known')}"
+                return f"Took the well-being mark off {member}"
+            return f"Marked {member} as {PLAIN_WELLBEING.get(level, 'something not known')}"
         return "A change that cannot be made"
 
 
@@ -176,11 +178,11 @@ def suggested_edits(suggestion: str, members: pd.DataFrame, circles: int) -> lis
 
 
 def scenario_tables(members: pd.DataFrame, ties: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """{"members": ..., "ties": ...} of a changed map in the documented file format (as
+    """{"participants", "members", "ties"} of a changed map in the documented file format (as
     netcore.export.dataset_tables writes them: formal as yes/no, no group column), with the participant id
-    replaced by MAP_ID so no real id leaves in a download; member ids are kept (they are not people)."""
-    tables = dataset_tables(_one_map_dataset(members, ties))
-    return {"members": tables["members"], "ties": tables["ties"]}
+    replaced by MAP_ID so no real id leaves in a download (and no covariate: participants holds that id alone,
+    so the download loads back as a dataset of one map); member ids are kept (they are not people)."""
+    return dataset_tables(_one_map_dataset(members, ties))
 
 
 def _one_map_dataset(members: pd.DataFrame, ties: pd.DataFrame, vocabulary: Vocabulary = DEFAULT_VOCABULARY

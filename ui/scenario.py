@@ -29,6 +29,7 @@ ACTIONS = {"add": "Add a connection", "remove": "Take one away", "move": "Move o
 KIND_WORDS = {"person": "a person", "place": "a place", "activity": "an activity"}
 MARK_WORDS = {None: "not marked", **PLAIN_WELLBEING}
 # What a plain-words reader sees of the measures that changed.
+SIDE_BY_SIDE_PX = 460  # drawing height of each of two maps side by side (half the page wide)
 PLAIN_CHANGES = ("size", "people", "places", "activities", "inner", "family_people", "formal_members", "positive",
                  "negative")
 
@@ -113,7 +114,8 @@ def _draw(members: pd.DataFrame, ties: pd.DataFrame, circles: int, key: str, tit
     positions, cells = egogram_layout(members, [owner])
     st.markdown(f"**{title}**")
     summary = describe_map(members)
-    st.plotly_chart(egogram_figure(positions, cells, ties, MapOptions(circles=circles)), theme=None, key=key,
+    options = MapOptions(circles=circles, height_px=SIDE_BY_SIDE_PX)
+    st.plotly_chart(egogram_figure(positions, cells, ties, options), theme=None, key=key,
                     config={"displaylogo": False}, alt=f"{title}. {summary}")
     st.caption(escape_markdown(summary))
 
@@ -130,9 +132,9 @@ def simulator(key: str, base: str, members: pd.DataFrame, ties: pd.DataFrame, ci
     everything = (members, ties, circles, vocabulary)
 
     st.markdown("**Try a change in one click:**")
-    columns = st.columns(len(SUGGESTIONS))
+    columns = st.columns(2)
     for index, suggestion in enumerate(SUGGESTIONS):
-        columns[index].button(suggestion.capitalize(), key=f"{key}_suggest_{index}", on_click=_suggest,
+        columns[index % 2].button(suggestion.capitalize(), key=f"{key}_suggest_{index}", on_click=_suggest,
                               args=(*args, suggestion, *everything), use_container_width=True)
     with st.expander("Or make your own change", expanded=not plain):
         _edit_form(key, changed, categories, circles, (*args, *everything))
@@ -140,7 +142,9 @@ def simulator(key: str, base: str, members: pd.DataFrame, ties: pd.DataFrame, ci
     if problem:
         st.warning(escape_markdown(problem))
     if edits:
-        st.markdown("**Changes tried:** " + "; ".join(escape_markdown(edit.describe()) for edit in edits) + ".")
+        known = pd.concat([members, changed])
+        names = dict(zip(known["member_id"], display_label(known), strict=True))
+        st.markdown("**Changes tried:** " + "; ".join(escape_markdown(edit.describe(names)) for edit in edits) + ".")
     st.button("Start again (undo every change)", key=f"{key}_reset", on_click=_start_again, args=args,
               disabled=not edits)
 
@@ -164,7 +168,7 @@ def simulator(key: str, base: str, members: pd.DataFrame, ties: pd.DataFrame, ci
         st.table(table, hide_index=True)
     if not plain:
         tables = scenario_tables(changed, changed_ties)
-        st.download_button("The changed map (.zip of members.csv and ties.csv)", zip_bytes(tables),
+        st.download_button("The changed map (.zip of CSV files)", zip_bytes(tables),
                            file_name="changed-map.zip", mime="application/zip", key=f"{key}_download",
                            icon=":material/download:")
 

@@ -30,6 +30,7 @@ CONVERSATION = (
     "Which connections help your well-being, and which make it harder?",
     "What could change, and what would help?",
 )
+PROJECTOR_MAP_PX = 600  # maps at least this high, beside their words
 # Large, high-contrast type for a projector: 1.6 x the app's 17 px body text, dark text on white.
 PROJECTOR_CSS = """<style>
 [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] label,
@@ -95,7 +96,8 @@ def draw(members: pd.DataFrame, ties: pd.DataFrame, key: str) -> None:
     """A large map with its plain description under it."""
     positions, cells = egogram_layout(members, [members["participant_id"].iloc[0]] if len(members) else ["map"])
     summary = describe_map(members)
-    st.plotly_chart(egogram_figure(positions, cells, ties, MapOptions(circles=dataset.circles)), theme=None,
+    options = MapOptions(circles=dataset.circles, height_px=PROJECTOR_MAP_PX)
+    st.plotly_chart(egogram_figure(positions, cells, ties, options), theme=None,
                     key=key, config={"displaylogo": False}, alt=f"A made-up map. {summary}")
     st.caption(escape_markdown(f"What the picture shows: {summary}"))
 

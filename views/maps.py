@@ -1,6 +1,7 @@
 """Network maps: one person's map, two side by side, or a grid of many, with an interactive who-knows-whom view."""
 
 import random
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -18,7 +19,7 @@ from netcore.summary import count_phrase, describe_map
 from ui import data, filters, types
 from ui.maps import IMAGE_FORMAT, draw_map, toolbar_config
 from ui.markdown import escape_markdown
-from ui.scenario import addable_categories, simulator
+from ui.scenario import SIDE_BY_SIDE_PX, addable_categories, simulator
 
 GRID_PAGE_SIZE = 12
 GRID_COLUMNS = 3
@@ -141,12 +142,13 @@ if view == "One map":
 elif view == "Side by side":
     st.caption("Both maps are drawn at the same scale.")
     left, right = st.columns(2)
+    half = replace(options, height_px=SIDE_BY_SIDE_PX)
     with left:
         first = participant_picker("Left map", "compare_left", 0)
-        draw_map(dataset, first, options, key="map_compare_left")
+        draw_map(dataset, first, half, key="map_compare_left")
     with right:
         second = participant_picker("Right map", "compare_right", 1)
-        draw_map(dataset, second, options, key="map_compare_right")
+        draw_map(dataset, second, half, key="map_compare_right")
     st.subheader("The two maps' measures")
     show_whole(measures_table(first, second, headers=("left map", "right map")))
 

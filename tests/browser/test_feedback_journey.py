@@ -72,5 +72,5 @@ def test_a_practitioner_tries_a_weekly_group(journey) -> None:
     journey.wait_for_app("Changes tried")
     expect(line).not_to_have_text(before)
     expect(main.get_by_text("With the changes", exact=True)).to_be_visible()
-    expect(main.get_by_role("button", name="The changed map (.zip of members.csv and ties.csv)")).to_be_visible()
+    expect(main.get_by_role("button", name="The changed map (.zip of CSV files)")).to_be_visible()
     assert journey.problems() == {}, journey.problems()

@@ -462,15 +462,15 @@ def test_scenario_tables_round_trip_through_load_dataset() -> None:
     members, ties = SMALL.one_map("P1")
     changed, changed_ties = apply_edits(members, ties, EDITS, circles=3)
     tables = scenario_tables(changed, changed_ties)
-    assert set(tables) == {"members", "ties"}
+    assert set(tables) == {"participants", "members", "ties"}
+    assert tables["participants"].to_dict("list") == {"participant_id": ["changed_map"]}
     assert "group" not in tables["members"].columns
     assert set(tables["members"]["formal"]) <= {"yes", "no"}
     assert set(tables["members"]["participant_id"]) == {"changed_map"}
     assert set(tables["ties"]["participant_id"]) == {"changed_map"}
     written = {name: csv_bytes(frame) for name, frame in tables.items()}
     assert all(b"P1" not in data for data in written.values())
-    reloaded = load_dataset({"participants.csv": b"participant_id\nchanged_map\n", "members.csv": written["members"],
-                             "ties.csv": written["ties"]})
+    reloaded = load_dataset({f"{name}.csv": data for name, data in written.items()})  # loads back as it is
     again, again_ties = reloaded.one_map("changed_map")
     pd.testing.assert_frame_equal(again.drop(columns="participant_id"), changed.drop(columns="participant_id"))
     pd.testing.assert_frame_equal(again_ties.drop(columns="participant_id"),
@@ -538,3 +538,10 @@ def test_any_valid_edits_keep_ids_unique_and_ties_between_members(data: st.DataO
     removes = sum(edit.action == "remove" for edit in edits)
     assert len(changed) == len(members) + adds - removes
     assert map_measures(changed, changed_ties)["size"] == len(changed)
+
+
+def test_an_edit_names_its_member_by_the_name_given():
+    edit = Edit("move", member_id="m3", circle=1)
+    assert edit.describe() == "Moved m3 to circle 1"
+    assert edit.describe({"m3": "Sister"}) == "Moved Sister to circle 1"
+    assert Edit("remove", member_id="m3").describe({"m3": "CPN"}) == "Removed CPN"
