@@ -184,3 +184,19 @@ def test_the_practitioners_simulator_on_the_maps_page():
     at.run()
     assert not [element for element in at.table if "before" in element.value.columns
                 and len(element.value)], "start again: nothing changed"
+
+
+@pytest.mark.parametrize("case", ["no ties, marks or covariates", "many empty maps"])
+def test_every_step_renders_on_thin_data_and_says_what_it_cannot_show(case):
+    rows, ids = [], [f"T{i:02d}" for i in range(24)]
+    for i, pid in enumerate(ids):
+        if case == "many empty maps" and i % 3 == 0:
+            continue  # an empty map
+        size = 1 + i % 4
+        rows += [f"{pid},m{j},{'person' if j % 2 == 0 else 'place'},{'friend' if i % 2 else 'family'},{1 + j % 2}"
+                 for j in range(size)]
+    members = "participant_id,member_id,kind,category,circle\n" + "\n".join(rows) + "\n"
+    at = open_page("feedback", as_files("participant_id\n" + "".join(f"{pid}\n" for pid in ids), members, None))
+    texts, _ = step_through(at, set(ids))
+    assert "no good or bad marks" in texts[2]
+    assert "not enough people, or not enough about them" in texts[3]
