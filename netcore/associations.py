@@ -15,6 +15,9 @@ common level). Numeric covariates enter per standard deviation. Rows with a miss
 are left out. Before fitting, the data are made fit for the model, and every change is said in `notes` in plain
 words that never name a level held by fewer than `min_level_count` people, and give counts of people through
 `netcore.disclosure.count_text`:
+- a network type with 1-4 people among the rows fitted is left out, with its people, so no type that small is an
+  outcome or the reference (its odds ratios would describe those few people); the note names no type and counts
+  no one, and `type_sizes` gives the people per type the model was fitted on;
 - levels with fewer than `min_level_count` participants are merged into "other (merged)", or their people left out
   when even merged they stay too few;
 - a covariate in one of whose levels everyone has the same network type (separation: its odds ratio would be
@@ -37,7 +40,7 @@ from scipy.stats import chi2
 from statsmodels.stats.multitest import multipletests
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, HessianInversionWarning, PerfectSeparationWarning
 
-from netcore.disclosure import count_text
+from netcore.disclosure import SMALL_CELL_LIMIT, count_text, small_groups
 from netcore.labels import plain_words
 from netcore.model import KNOWN_COVARIATES
 from netcore.problems import AssociationError
@@ -86,6 +89,8 @@ class AssociationResult:
     participants: int
     alpha: float
     notes: list[str] = field(default_factory=list)
+    # People per type among the rows fitted (the reference type first); every type has 5 or more.
+    type_sizes: pd.Series = field(default_factory=lambda: pd.Series(dtype=int, name="participants"))
 
     def to_records(self) -> list[dict]:
         """Plain records for JSON: covariate, p_value, associated, p_adjusted, associated_adjusted, reference_level,
@@ -290,13 +295,21 @@ def associations(frame: pd.DataFrame, covariates: list[str] | None = None, refer
                                f"levels with {MIN_LEVEL_COUNT} or more participants to choose by default")
     data = frame[["network_type", *covariates]].dropna(subset=["network_type"])
     data = data.assign(network_type=data["network_type"].astype(str))
-    kept, left_out_notes = covariates, []
+    kept, left_out_notes, small_types = covariates, [], 0
     while True:  # leave out what the model cannot estimate, then prepare the rest again on the rows it has
         if not kept:
             raise AssociationError(f"no covariate is left to test: {'; '.join(left_out_notes)}")
         rows, notes = _tidy(data, kept, min_level_count)
+        sizes = rows["network_type"].value_counts()
+        small = sizes.index[small_groups(sizes)]
+        if len(small):  # never an outcome or the reference: its odds ratios would describe 1-4 people
+            data = data[~data["network_type"].isin(small)]
+            small_types += len(small)
+            continue
         if rows["network_type"].nunique() < 2:
-            raise AssociationError("everyone left has the same network type: there is nothing to compare")
+            raise AssociationError((f"fewer than two kinds of network have {SMALL_CELL_LIMIT} or more people here"
+                                    if small_types
+                                    else "everyone left has the same network type") + ": there is nothing to compare")
         design, columns, references, left_out = _design(rows, kept)
         left_out = (left_out or _separating(rows, [c for c in columns if references[c] != "per standard deviation"])
                     or _collinear(design, columns))
@@ -305,6 +318,10 @@ def associations(frame: pd.DataFrame, covariates: list[str] | None = None, refer
         left_out_notes += left_out.values()
         kept = [c for c in kept if c not in left_out]
     notes += left_out_notes
+    if small_types:
+        few = f"fewer than {SMALL_CELL_LIMIT} people"
+        notes.append(f"a kind of network with {few} here was left out of the model" if small_types == 1
+                     else f"{small_types} kinds of network with {few} each here were left out of the model")
     if len(rows) < len(data):
         notes.append(f"left out {count_text(len(data) - len(rows))} participant(s) with a missing or rare covariate "
                      "value")
@@ -315,6 +332,9 @@ def associations(frame: pd.DataFrame, covariates: list[str] | None = None, refer
         raise AssociationError(f"too few participants ({count_text(len(design))}) for {design.shape[1]} covariate "
                                f"columns and {len(types)} types: choose fewer covariates or widen the filter")
     reference_type = reference_type or outcome_names.value_counts().index[0]
+    if reference_type not in types and reference_type in frame["network_type"].astype(str).to_numpy():
+        raise AssociationError(f"the chosen reference type has fewer than {SMALL_CELL_LIMIT} people here, so it is "
+                               "not in the model: choose another")
     if reference_type not in types:
         raise AssociationError(f"reference type '{reference_type}' is not among the types: {', '.join(types)}")
     order = [reference_type, *[t for t in types if t != reference_type]]
@@ -359,4 +379,5 @@ def _tested(design: pd.DataFrame, outcome: np.ndarray, order: list[str], columns
             covariate=covariate, p_value=p_value, p_adjusted=p_adjusted, associated=bool(p_value < alpha),
             associated_adjusted=bool(p_adjusted < alpha), reference_level=references[covariate],
             odds_ratios=pd.DataFrame(rows, columns=["level", "type", "odds_ratio", "ci_low", "ci_high"])))
-    return AssociationResult(results, order[0], len(design), alpha, notes)
+    sizes = pd.Series(np.bincount(outcome, minlength=len(order)), index=order, name="participants")
+    return AssociationResult(results, order[0], len(design), alpha, notes, sizes)

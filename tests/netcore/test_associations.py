@@ -191,11 +191,54 @@ def test_a_fit_without_a_covariance_is_an_association_error_not_a_value_error(mo
         associations(small_frame(100, 26), ["site", "lives_alone"])
 
 
-def test_too_few_participants_are_counted_as_fewer_than_5():
+def test_too_few_participants_are_never_counted():
     frame = small_frame(4, 27).assign(network_type=["family", "formal", "family", "formal"])
-    with pytest.raises(AssociationError, match="too few participants") as raised:
+    with pytest.raises(AssociationError, match="there is nothing to compare") as raised:
         associations(frame, ["score"])
-    assert "<5" in str(raised.value) and "4" not in str(raised.value)
+    assert set(re.findall(r"\d+", str(raised.value))) <= {"5"}, raised.value  # the limit, never a count
+
+
+def test_type_sizes_are_the_people_per_type_in_the_model():
+    frame = small_frame(120, 28)
+    frame.loc[frame.index[:10], "site"] = None  # not in the model
+    result = associations(frame, ["site", "lives_alone"])
+    fitted = frame.dropna(subset=["site"])["network_type"].value_counts()
+    assert result.type_sizes.index[0] == result.reference_type
+    assert result.type_sizes.sort_index().to_dict() == fitted.sort_index().to_dict()
+    assert result.type_sizes.sum() == result.participants
+
+
+@pytest.mark.parametrize("small", [1, 4])
+def test_a_type_of_fewer_than_5_people_is_left_out_of_the_model_unnamed(small):
+    frame = small_frame(150, 29)
+    frame.loc[frame.index[:small], "network_type"] = "rare kind"
+    frame.loc[frame.index[small:small + 3], "site"] = None  # a type becomes small only in the rows fitted
+    frame.loc[frame.index[small + 3:small + 9], "network_type"] = "almost rare"
+    frame.loc[frame.index[small + 3:small + 5], "site"] = None
+    result = associations(frame, ["site", "lives_alone"])
+    assert set(result.type_sizes.index) == {"family", "diverse", "formal"}
+    assert result.type_sizes.min() >= 5 and result.participants == result.type_sizes.sum()
+    assert {row["type"] for c in result.covariates for row in c.odds_ratios.to_dict("records")} == (
+        {"family", "diverse", "formal"} - {result.reference_type})
+    assert "2 kinds of network with fewer than 5 people each here were left out of the model" in result.notes
+    shown = " ".join(result.notes)
+    assert "rare kind" not in shown and "almost rare" not in shown
+    assert set(re.findall(r"\d+", shown)) <= {"2", "5"}  # how many types, and the limit
+
+
+def test_one_small_type_left_out_is_said_in_the_singular():
+    frame = small_frame(120, 30)
+    frame.loc[frame.index[:2], "network_type"] = "rare kind"
+    result = associations(frame, ["site"])
+    assert "a kind of network with fewer than 5 people here was left out of the model" in result.notes
+
+
+def test_a_small_type_is_never_the_reference():
+    frame = small_frame(120, 31)
+    frame.loc[frame.index[:3], "network_type"] = "rare kind"
+    with pytest.raises(AssociationError, match="the chosen reference type has fewer than 5 people here") as raised:
+        associations(frame, ["site"], reference_type="rare kind")
+    assert "rare kind" not in str(raised.value)
 
 
 def test_associated_follows_the_likelihood_ratio_p_and_associated_adjusted_the_holm_p():
@@ -222,8 +265,13 @@ def test_p_values_read_as_three_decimals_or_below_0_001(p, text):
     assert format_p_value(p) == text
 
 
+def test_too_few_participants_for_the_model_say_so():
+    frame = small_frame(16, 32).assign(network_type=["family", "formal"] * 8, lives_alone=["yes"] * 6 + ["no"] * 10)
+    with pytest.raises(AssociationError, match="too few participants"):
+        associations(frame, ["lives_alone"])
+
+
 @pytest.mark.parametrize(("frame_rows", "covariates", "message"), [
-    (16, ["lives_alone"], "too few participants"),
     (150, [], "choose at least one covariate"),
     (150, ["nonsense"], "unknown covariate"),
 ])
