@@ -39,6 +39,7 @@ PROJECTOR_CSS = """<style>
 [data-testid="stMain"] [data-testid="stCaptionContainer"] { font-size: 24px; color: #33383F; }
 [data-testid="stMain"] button { min-height: 3.2rem; }
 [data-testid="stMain"] button p { font-size: 26px; font-weight: 600; }
+[data-testid="stMain"] button p, [data-testid="stMain"] button [data-testid="stMarkdownContainer"] { color: inherit; }
 [data-testid="stMain"] button:focus-visible { outline: 4px solid #0072B2; outline-offset: 3px; }
 </style>"""
 

@@ -12,6 +12,28 @@ pytestmark = pytest.mark.browser
 
 STEPS = 6
 MAX_TABS = 120
+# The lowest contrast ratio of text in the main area: WCAG's relative luminance of the text colour and of the
+# nearest ancestor with an opaque background (white when none).
+CONTRAST_JS = """() => {
+  const channel = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
+  const rgb = text => text.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  const background = element => {
+    for (let e = element; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length < 4 || c[3] > 0.5) { if (c.length < 4 || c[3] > 0) return c.slice(0, 3); }
+    }
+    return [255, 255, 255];
+  };
+  let worst = {ratio: 99, text: ""};
+  for (const element of document.querySelectorAll('[data-testid="stMain"] p, [data-testid="stMain"] li')) {
+    if (!element.innerText.trim() || !element.offsetParent || element.closest("button:disabled")) continue;
+    const a = lum(rgb(getComputedStyle(element).color)), b = lum(background(element));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < worst.ratio) worst = {ratio, text: element.innerText.slice(0, 60)};
+  }
+  return worst;
+}"""
 
 
 def focus_by_tab(page, text: str) -> None:
@@ -55,6 +77,10 @@ def test_a_facilitator_steps_through_with_the_keyboard(journey) -> None:
     size = main.get_by_text("The circles", exact=False).first.evaluate(
         "element => parseFloat(getComputedStyle(element).fontSize)")
     assert size >= 25.5, size
+    # High contrast: every paragraph, list item and button text at least 4.5:1 against its background (WCAG AA;
+    # a disabled button is exempt).
+    worst = page.evaluate(CONTRAST_JS)
+    assert worst["ratio"] >= 4.5, worst
     assert journey.problems() == {}, journey.problems()
 
 
