@@ -1,0 +1,256 @@
+"""The stakeholder report: one self-contained, escaped, privacy-safe HTML page, and `python -m netcore report`."""
+
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import plotly.offline
+import pytest
+
+from netcore.export import SYNTHETIC_NOTICE, csv_bytes, write_folder
+from netcore.sample import generate_sample
+from netcore.validation import load_dataset
+
+ROOT = Path(__file__).resolve().parents[2]
+HOSTILE_HTML = "<img src=x onerror=alert(1)>"
+HOSTILE_FORMULA = '=HYPERLINK("javascript:alert(1)","click")'
+SECTION_KEYS = ["data", "types", "wellbeing", "covariates", "associations", "method", "provenance"]
+
+
+def sample_tables(participants: int = 80, seed: int = 3) -> dict[str, pd.DataFrame]:
+    """A synthetic dataset with participant ids that cannot occur in any other text of a report."""
+    data = generate_sample(participants=participants, seed=seed)
+    ids = {pid: f"qzid{index:04d}w" for index, pid in enumerate(data.participants["participant_id"])}
+    return {name: frame.assign(participant_id=frame["participant_id"].map(ids))
+            for name, frame in (("participants", data.participants), ("members", data.members),
+                                ("ties", data.ties))}
+
+
+def load(tables: dict[str, pd.DataFrame]):
+    return load_dataset({f"{name}.csv": csv_bytes(frame) for name, frame in tables.items()})
+
+
+def report(tables: dict[str, pd.DataFrame], **settings) -> str:
+    from netcore.report import build_report
+
+    return build_report(load(tables), **settings)
+
+
+class Page(HTMLParser):
+    """Everything a test needs from a page: tags with attributes, sections, text outside scripts and styles."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.sections: list[dict] = []
+        self.scripts: list[str] = []
+        self.text: list[str] = []
+        self._raw: str | None = None
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        self.tags.append((tag, attributes))
+        if tag == "section":
+            self.sections.append(attributes)
+        if tag in ("script", "style"):
+            self._raw = tag
+
+    def handle_endtag(self, tag):
+        if tag == self._raw:
+            self._raw = None
+
+    def handle_data(self, data):
+        if self._raw == "script":
+            self.scripts.append(data)
+        elif self._raw is None:
+            self.text.append(data)
+
+    def section_text(self, key: str, html: str) -> str:
+        """The source of one section (between its tag and the next section's)."""
+        start = html.index(f'data-key="{key}"')
+        end = html.find("<section", start)
+        return html[start:end if end > 0 else len(html)]
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, pd.DataFrame]:
+    return sample_tables()
+
+
+@pytest.fixture(scope="module")
+def page_html(tables) -> str:
+    return report(tables, synthetic=True, settings_text="python -m netcore report here --out r.html")
+
+
+def test_the_report_is_one_page_with_every_section_in_order(page_html):
+    page = Page(page_html)
+    assert page_html.startswith("<!DOCTYPE html>")
+    assert [section["data-key"] for section in page.sections] == SECTION_KEYS
+    assert all(section.get("data-missing") is None for section in page.sections)
+    assert page_html.count("<h2") == len(SECTION_KEYS)  # one finding title per section
+
+
+def test_no_external_source_or_link_and_no_web_font(page_html):
+    page = Page(page_html)
+    for _, attributes in page.tags:
+        for name in ("src", "href"):
+            assert not re.match(r"\s*(https?:)?//", attributes.get(name) or ""), attributes
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", "".join(page.text))
+    assert "@font-face" not in page_html and "@import" not in page_html
+    assert re.search(r'http-equiv="Content-Security-Policy"[^>]*default-src \'none\'', page_html)
+
+
+def test_plotly_js_inlined_exactly_once(page_html):
+    plotly_js = plotly.offline.get_plotlyjs()
+    assert page_html.count(plotly_js[:300]) == 1
+    assert sum(len(script) > len(plotly_js) / 2 for script in Page(page_html).scripts) == 1
+    assert page_html.count("Plotly.newPlot(") >= 5  # the charts and maps, drawn by the one copy
+
+
+def test_every_type_name_appears_and_no_participant_id(tables, page_html):
+    from netcore.measures import compute_measures
+    from netcore.typology import assign_types
+
+    names = assign_types(compute_measures(load(tables)), n_types=3, random_state=0, resamples=0).model.names_
+    for name in names:
+        assert name in page_html
+    for participant_id in tables["participants"]["participant_id"]:
+        assert participant_id not in page_html
+
+
+def test_synthetic_banner_on_every_section(tables, page_html):
+    for key in SECTION_KEYS:
+        assert "SYNTHETIC DATA" in Page(page_html).section_text(key, page_html)
+    assert "SYNTHETIC DATA" not in report(tables, synthetic=False, k=2)
+
+
+def test_a_covariate_level_of_two_people_shows_as_under_five(tables):
+    participants = tables["participants"].copy()
+    participants["pets"] = ["dog", "cat"] * (len(participants) // 2)
+    participants.loc[participants.index[:2], "pets"] = "parrot"
+    text = report({**tables, "participants": participants}, covariates=["pets"])
+    section = Page(text).section_text("covariates", text)
+    assert "&lt;5" in section
+    assert "parrot" not in text
+
+
+def test_fingerprint_changes_with_one_cell_and_only_then(tables):
+    from netcore.report import fingerprint
+
+    same = fingerprint(load(tables))
+    assert re.fullmatch(r"[0-9a-f]{12}", same)
+    assert fingerprint(load({name: frame.copy() for name, frame in tables.items()})) == same
+    members = tables["members"].copy()
+    members.loc[members.index[7], "circle"] = 3 if members.loc[members.index[7], "circle"] != 3 else 2
+    assert fingerprint(load({**tables, "members": members})) != same
+    participants = tables["participants"].copy()
+    participants.loc[participants.index[0], "site"] = "Elsewhere"
+    assert fingerprint(load({**tables, "participants": participants})) != same
+    text = report(tables)
+    assert f"Fingerprint of the input tables: <code>{same}</code>" in text
+
+
+def test_provenance_shows_the_settings_escaped_and_the_version(tables):
+    text = report(tables, settings_text="python -m netcore report <data> --k 3")
+    section = Page(text).section_text("provenance", text)
+    assert "python -m netcore report &lt;data&gt; --k 3" in section
+    assert re.search(r"Project version: <code>(\d+\.\d+\.\d+|unknown)</code>", section)
+    assert re.search(r"Made on: \d{4}-\d\d-\d\d \d\d:\d\d UTC", section)
+
+
+def test_hostile_labels_and_levels_appear_only_escaped(tables):
+    participants = tables["participants"].copy()
+    participants["site"] = [HOSTILE_HTML, HOSTILE_FORMULA] * (len(participants) // 2)
+    members = tables["members"].copy()
+    members["label"] = HOSTILE_HTML
+    members.loc[members["kind"] == "place", "category"] = HOSTILE_FORMULA
+    text = report({**tables, "participants": participants, "members": members}, covariates=["site"],
+                  title=f"Report {HOSTILE_HTML}", filter_text=f"site is {HOSTILE_HTML}")
+    assert HOSTILE_HTML not in text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text
+    page = Page(text)
+    assert not [tag for tag, _ in page.tags if tag == "img"]
+    assert not [attributes for _, attributes in page.tags if "onerror" in attributes]
+    assert any(HOSTILE_FORMULA in chunk for chunk in page.text)  # inert text, never a link
+    assert not [a for tag, a in page.tags if tag == "a" and "javascript" in (a.get("href") or "")]
+
+
+def test_no_covariates_says_why_and_the_rest_renders(tables):
+    participants = tables["participants"][["participant_id"]]
+    text = report({**tables, "participants": participants})
+    page = Page(text)
+    missing = {section["data-key"] for section in page.sections if section.get("data-missing")}
+    assert missing == {"covariates", "associations"}
+    assert "no covariate" in page.section_text("covariates", text).lower()
+    assert "Plotly.newPlot(" in page.section_text("types", text)
+
+
+def test_types_impossible_says_why_and_the_rest_renders(tables):
+    members = tables["members"].copy()
+    first = members["participant_id"].iloc[0]
+    members = members[members["participant_id"] == first]  # every other map is empty: too few different maps
+    text = report({**tables, "members": members, "ties": tables["ties"].iloc[0:0]})
+    page = Page(text)
+    missing = {section["data-key"] for section in page.sections if section.get("data-missing")}
+    assert {"types", "wellbeing", "covariates", "associations"} <= missing
+    assert "too few different maps" in page.section_text("types", text)
+    assert [section["data-key"] for section in page.sections] == SECTION_KEYS
+
+
+def test_a_filter_under_five_people_says_why_and_shows_no_group_numbers(tables):
+    dataset = load(tables)
+    from netcore.report import build_report
+
+    keep = pd.Series(False, index=dataset.participants.index)
+    keep.iloc[:3] = True
+    text = build_report(dataset, keep=keep, filter_text="lives alone is yes")
+    page = Page(text)
+    missing = {section["data-key"] for section in page.sections if section.get("data-missing")}
+    assert {"types", "wellbeing", "covariates", "associations"} <= missing
+    assert "fewer than 5 people" in page.section_text("types", text)
+    assert "lives alone is yes" in page.section_text("data", text)
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "netcore", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_cli_writes_the_report_and_notes_missing_sections(tmp_path, tables):
+    folder = tmp_path / "data"
+    write_folder({"participants": tables["participants"][["participant_id"]], "members": tables["members"],
+                  "ties": tables["ties"]}, folder, notice=SYNTHETIC_NOTICE)
+    out = tmp_path / "report.html"
+    result = run_cli("report", str(folder), "--out", str(out), "--k", "2", "--seed", "4")
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "SYNTHETIC DATA" in text  # the generator's README.txt is in the folder
+    assert f"report {folder} --out {out} --k 2 --seed 4" in text
+    assert result.stderr.count("Note:") == 2  # no covariates: the two sections that need them
+
+
+def test_cli_without_the_notice_is_not_synthetic(tmp_path, tables):
+    folder = tmp_path / "data"
+    write_folder(tables, folder)
+    out = tmp_path / "report.html"
+    result = run_cli("report", str(folder), "--out", str(out), "--covariates", "site,lives_alone")
+    assert result.returncode == 0, result.stderr
+    assert "SYNTHETIC DATA" not in out.read_text(encoding="utf-8")
+    assert result.stderr == ""
+
+
+def test_cli_invalid_data_exits_1_with_the_validate_problem_list(tmp_path, tables):
+    folder = tmp_path / "bad"
+    members = tables["members"].assign(circle="nine")
+    write_folder({**tables, "members": members}, folder)
+    out = tmp_path / "report.html"
+    result = run_cli("report", str(folder), "--out", str(out))
+    assert result.returncode == 1
+    assert result.stderr == run_cli("validate", str(folder)).stderr
+    assert "cannot be used" in result.stderr
+    assert not out.exists()
