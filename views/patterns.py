@@ -46,6 +46,7 @@ if group_too_small(len(group), suppress) or group.empty:
                "no one can be recognised. Widen the filter.")
     st.stop()
 
+type_counts = group["network_type"].value_counts()  # people of each type in this group
 st.subheader("Network types in this group and the rest")
 counts = group_vs_rest(frame, keep)
 if active.is_empty():
@@ -107,11 +108,10 @@ if table is not None:
                        mime="text/csv", key="download_crosstab")
 
 st.subheader("Places and activities most common in each type")
-type_sizes = group["network_type"].value_counts()
-big_enough = [t for t, n in type_sizes.items() if not group_too_small(int(n), suppress)]
+big_enough = visible_groups(type_counts, suppress)
 common = common_places_activities(loaded.dataset.members,
                                   group.loc[group["network_type"].isin(big_enough), ["participant_id", "network_type"]])
-if len(big_enough) < len(type_sizes):
+if len(big_enough) < len(type_counts):
     st.caption(f"Types with fewer than {SMALL_CELL_LIMIT} people in this group are left out.")
 common = common.assign(
     participants=suppress_counts(common[["participants"]], suppress)["participants"],
@@ -126,13 +126,13 @@ st.write("A multinomial logistic regression of network type on the chosen factor
          "A factor is *associated* when leaving it out makes the model clearly worse: its likelihood-ratio test "
          "p-value is below the chosen significance level. This p decides, as in the study. The Holm-adjusted p "
          "allows for testing several factors at once; its verdict is shown in its own column.")
-types_present = sorted(group["network_type"].dropna().unique())
+types_present = sorted(visible_groups(type_counts, suppress))  # never a type of 1-4 people
 candidates = [c for c in loaded.dataset.covariates if c in categorical or c in frame.select_dtypes("number")]
 left, middle, right = st.columns([3, 2, 1])
 chosen = left.multiselect("Factors", candidates, default=[c for c in default_covariates(group) if c in candidates],
                           key="assoc_covariates", format_func=plain_label)
 reference = middle.selectbox("Compare each type with", types_present, key="assoc_reference",
-                             index=types_present.index(group["network_type"].value_counts().index[0]))
+                             index=types_present.index(type_counts.index[0]))
 alpha = right.selectbox("Significance", [0.05, 0.01, 0.1], key="assoc_alpha")
 try:
     result = associations(group, chosen, reference, alpha)
@@ -157,7 +157,7 @@ based = (f"all but {SUPPRESSED} of the group's participants" if left_out_few
 st.write(escape_markdown(
     f"Based on {based}: " + (f"associated with network type: {', '.join(found)}." if found
                              else "no factor is clearly associated.")))
-st.plotly_chart(forest_figure(result.to_frame(), result.reference_type, group["network_type"].value_counts(), suppress),
+st.plotly_chart(forest_figure(result.to_frame(), result.reference_type, result.type_sizes, suppress),
                 theme=None, key="patterns_forest")
 st.caption("Each point is the odds of having that type rather than the comparison type, for people in that level "
            "compared with the reference level, with its 95% interval. Intervals crossing 1 are uncertain.")
