@@ -1,4 +1,4 @@
-"""Command line: `python -m netcore validate | measures | types | associations | sample ...`.
+"""Command line: `python -m netcore validate | measures | types | associations | report | sample ...`.
 
 Exit codes: 0 success, 1 the data has problems (each listed on stderr), 2 wrong usage.
 No Python traceback ever reaches the user.
@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import sys
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -75,6 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
     assoc.add_argument("--format", choices=["json", "csv"], default="json")
     assoc.add_argument("--out", type=Path, help="file to write (default: standard output)")
 
+    report = commands.add_parser("report", help="the whole story as one offline HTML page (also slides, prints)")
+    _typology_arguments(report)
+    report.add_argument("--out", type=Path, required=True, help="HTML file to write")
+    report.add_argument("--covariates", type=lambda text: [c.strip() for c in text.split(",") if c.strip()],
+                        help="comma-separated covariates (default: the study's covariates present with enough data)")
+    report.add_argument("--title", default="Wellbeing network maps: what the data shows", help="the report's title")
+
     sample = commands.add_parser("sample", help="write a synthetic study-shaped dataset")
     sample.add_argument("--participants", type=_positive_int, default=150)
     sample.add_argument("--seed", type=int, default=2015)
@@ -99,6 +108,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.command == "associations":
         return write_associations(dataset, measures, args)
+    if args.command == "report":
+        return write_report(dataset, args)
     if args.command == "types":
         from netcore.typology import assign_types  # scikit-learn loads only for the commands that need it
 
@@ -128,6 +139,44 @@ def write_associations(dataset: Dataset, measures: pd.DataFrame, args: argparse.
         sys.stdout.write(text)
     else:
         args.out.write_text(text, encoding="utf-8")
+    return EXIT_OK
+
+
+def is_synthetic(path: str) -> bool:
+    """Whether a dataset folder or .zip holds the sample generator's README.txt notice (SYNTHETIC_NOTICE)."""
+    first_line = SYNTHETIC_NOTICE.splitlines()[0]
+    source = Path(path)
+    try:
+        if source.is_dir():
+            notice = (source / "README.txt").read_text(encoding="utf-8")
+        elif zipfile.is_zipfile(source):
+            with zipfile.ZipFile(source) as archive:
+                names = [name for name in archive.namelist() if Path(name).name == "README.txt"]
+                notice = archive.read(names[0]).decode("utf-8") if names else ""
+        else:
+            return False
+    except (OSError, UnicodeDecodeError, zipfile.BadZipFile):
+        return False
+    return notice.startswith(first_line)
+
+
+def write_report(dataset: Dataset, args: argparse.Namespace) -> int:
+    """The HTML report; a note on stderr for each section that could not be made. The settings recorded in it are
+    the command with every option spelled out, so running that command again gives the same numbers."""
+    from netcore.report import report_page, report_sections  # plotly, scikit-learn and statsmodels load only here
+
+    command = ["python", "-m", "netcore", "report", args.path, "--out", str(args.out), "--k", str(args.k),
+               "--seed", str(args.seed)]
+    if args.covariates is not None:
+        command += ["--covariates", ",".join(args.covariates)]
+    command += ["--title", args.title]
+    sections = report_sections(dataset, k=args.k, seed=args.seed, covariates=args.covariates,
+                               settings_text=shlex.join(command))
+    args.out.write_text(report_page(sections, args.title, is_synthetic(args.path)), encoding="utf-8")
+    for section in sections:
+        if section.missing:
+            print(f"Note: {section.heading}: {section.title}", file=sys.stderr)
+    print(f"Wrote the report to {args.out}")
     return EXIT_OK
 
 
