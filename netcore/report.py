@@ -9,8 +9,9 @@ sentence and the rest still render.
 
 The page works offline: Plotly's JavaScript is inlined once, every figure is a `<div>` drawn by it, no `src` or
 `href` leaves the file, fonts are the system's. A Content-Security-Policy allows only inline scripts and styles
-(and 'unsafe-eval', which plotly.js needs for some of its generated functions) and data: or blob: images (the
-camera button's picture). Every text from data is escaped; no participant id is written anywhere.
+and data: or blob: images (the camera button's picture); plotly.js draws, and saves PNG and SVG, without
+'unsafe-eval' (tests/browser/test_report_journey.py). Every text from data is escaped; no participant id is written
+anywhere. Each chart's camera button saves a PNG, or an SVG when "Charts save as" is switched to SVG.
 
 Present mode: the "Present" button or `#present` in the address shows one section per screen; the arrow keys,
 Page Up / Page Down and space move; Escape goes back. Printing puts each section on its own page.
@@ -62,7 +63,7 @@ RESAMPLES = 30  # bootstrap refits for stability, as on the Network types screen
 TABLE_ORDER = ("participants", "members", "ties")
 SYNTHETIC_BANNER = "SYNTHETIC DATA: every map and person here was made up; no real person is described."
 TEN_WORDS = ("Fewer than one", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine")
-CSP = ("default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; "
+CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
        "img-src data: blob:")
 FIGURE_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
