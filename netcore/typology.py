@@ -13,11 +13,13 @@ family share is 0 (none of its maps has family), "formal and sparse" when its fo
 active" when its mean size is the lowest of all types or its maps have one kind of person at most (mean
 diversity 1 or less). A refused type gets a descriptive name instead (never another study name: the scores, not
 the refusals, decide which type is which), and the reason is kept in `naming_notes_`. Other k get names from
-each cluster's two most distinctive features ("more family, fewer places").
+each cluster's two most distinctive features ("more family, fewer places"). While small numbers are hidden, a
+type of 1-4 people is shown by a neutral name instead (`shown_names`), since a descriptive name tells its profile.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import permutations
 
@@ -29,10 +31,12 @@ from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.metrics import adjusted_rand_score, silhouette_samples
 from sklearn.preprocessing import StandardScaler
 
+from netcore.disclosure import small_groups
 from netcore.model import MAX_TYPES, MIN_TYPES
 from netcore.problems import TypologyError
 
 STUDY_TYPES = ("diverse and active", "family and stable", "formal and sparse")
+SMALL_TYPE_NAME = "a small type"  # the name a type of 1-4 people is shown by while small numbers are hidden
 DEFAULT_FEATURES = ("people", "places", "activities", "family_share", "formal_share", "diversity", "inner_share")
 WARD_MAX_ROWS = 3000
 SILHOUETTE_MAX_ROWS = 5000
@@ -58,8 +62,9 @@ class NetworkTypology(ClusterMixin, BaseEstimator):
     """Hierarchical k-means over standardised network measures.
 
     After `fit`: `labels_` (type index per participant), `cluster_centers_` (standardised), `names_` (one per
-    type), `naming_notes_` (why a type did not get a study name, in plain words), `profiles_` (mean raw measure
-    per type), `scaler_`.
+    type), `naming_notes_` (why a type did not get a study name, in plain words), `naming_notes_by_type_` (the same
+    notes by type index, so a page can leave out the note on a type it hides), `profiles_` (mean raw measure per
+    type), `scaler_`.
     """
 
     def __init__(self, n_types: int = 3, features: tuple[str, ...] = DEFAULT_FEATURES, random_state: int = 0):
@@ -89,7 +94,9 @@ class NetworkTypology(ClusterMixin, BaseEstimator):
         self.cluster_centers_ = kmeans.cluster_centers_
         self.profiles_ = measures.drop(columns=["participant_id"], errors="ignore").select_dtypes("number") \
             .groupby(self.labels_).mean().reindex(range(self.n_types))
-        self.names_, self.naming_notes_ = name_types(self.profiles_, self.cluster_centers_, tuple(self.features))
+        self.names_, self.naming_notes_by_type_ = name_types(self.profiles_, self.cluster_centers_,
+                                                             tuple(self.features))
+        self.naming_notes_ = list(self.naming_notes_by_type_.values())
         return self
 
     def transform(self, measures: pd.DataFrame) -> np.ndarray:
@@ -102,11 +109,11 @@ class NetworkTypology(ClusterMixin, BaseEstimator):
 
 
 def name_types(profiles: pd.DataFrame, centres: np.ndarray, features: tuple[str, ...]
-               ) -> tuple[list[str], list[str]]:
+               ) -> tuple[list[str], dict[int, str]]:
     """The documented naming rule (see the module docstring): one name per type, and a plain note for each type
-    that was refused a study name."""
+    that was refused a study name ({type index: note})."""
     if len(profiles) != len(STUDY_TYPES) or not {"size", "diversity", "family_share", "formal_share"} <= set(profiles):
-        return descriptive_names(centres, features), []
+        return descriptive_names(centres, features), {}
     profiles = profiles.reset_index(drop=True).fillna(0.0)  # a share undefined for every map counts as 0
     z = (profiles - profiles.mean()) / profiles.std(ddof=0).replace(0, 1)
     scores = {
@@ -117,12 +124,12 @@ def name_types(profiles: pd.DataFrame, centres: np.ndarray, features: tuple[str,
     best = max(permutations(range(len(STUDY_TYPES))),
                key=lambda order: sum(scores[name].iloc[k] for name, k in zip(STUDY_TYPES, order, strict=True)))
     names = [""] * len(STUDY_TYPES)
-    notes = []
+    notes = {}
     for name, cluster in zip(STUDY_TYPES, best, strict=True):
         reason = refusal(name, profiles, cluster)
         if reason:
             names[cluster] = descriptive_names(centres, features)[cluster]
-            notes.append(f"One type was not called '{name}': {reason}.")
+            notes[cluster] = f"One type was not called '{name}': {reason}."
         else:
             names[cluster] = name
     return names, notes
@@ -153,6 +160,22 @@ def descriptive_names(centres: np.ndarray, features: tuple[str, ...]) -> list[st
         name = ", ".join(words)
         names.append(name if name not in names else f"{name} ({len(names) + 1})")
     return names
+
+
+def small_types(sizes: Sequence[int], suppress: bool = True) -> list[int]:
+    """The indices of the types (`sizes`: people per type, by index) of 1-4 people while `suppress`: none of their
+    members, profile or descriptive name is shown."""
+    return [int(k) for k in np.flatnonzero(small_groups(pd.Series(list(sizes), dtype=int), suppress))]
+
+
+def shown_names(names: Sequence[str], sizes: Sequence[int], suppress: bool = True) -> list[str]:
+    """The type names to show, by type index: while `suppress`, a type of 1-4 people (`sizes`, people per type) is
+    called SMALL_TYPE_NAME, or "small type 1", "small type 2", ... when there are several, whatever it was found or
+    renamed as: a name that describes a type ("more people, less closeness") tells its profile."""
+    small = small_types(sizes, suppress)
+    neutral = [SMALL_TYPE_NAME] if len(small) == 1 else [f"small type {number}" for number in range(1, len(small) + 1)]
+    by_type = dict(zip(small, neutral, strict=True))
+    return [by_type.get(k, name) for k, name in enumerate(names)]
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,9 @@ Session keys:
   message) and the names the user gave its types. Names belong to that one result and vanish with it;
 - the rename boxes, "type_name_<signature>_<index>": a browser keeps the text of a box for as long as its key
   stays the same, so each result gets boxes of its own, and a box only ever renames its own type of its own result.
+
+`names` is the one place every page takes type names from: while small numbers are hidden, a type of 1-4 people
+is shown as "a small type" (netcore.typology.shown_names), since its found name would describe those few people.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import streamlit as st
 
 from netcore.disclosure import visible_groups
 from netcore.problems import TypologyError
-from netcore.typology import DEFAULT_FEATURES, TypeAssignment, assign_types
+from netcore.typology import DEFAULT_FEATURES, TypeAssignment, assign_types, shown_names, small_types
 from ui.data import LoadedData
 
 TYPES_K = "types_k"
@@ -96,23 +99,46 @@ def rename(made_from: str, index: int) -> None:
         st.session_state[TYPE_FILTER] = [after.get(name, name) for name in st.session_state[TYPE_FILTER]]
 
 
+def _suppressing() -> bool:
+    """Whether small numbers are hidden (ui.filters.suppressing, imported here since ui.filters imports this
+    module)."""
+    from ui.filters import suppressing
+
+    return suppressing()
+
+
+def _counts(assignment: TypeAssignment) -> list[int]:
+    """People per type, by type index."""
+    return assignment.table["type"].value_counts().reindex(range(assignment.model.n_types), fill_value=0).tolist()
+
+
 def chosen_names(assignment: TypeAssignment) -> list[str]:
-    """The found names with the user's renames of this result, clashing or not."""
+    """The found names with the user's renames of this result, clashing or not; while small numbers are hidden, a
+    type of 1-4 people has a neutral name instead, whatever it was found or renamed as (netcore's shown_names)."""
     stored = st.session_state.get(RESULT)
     renamed = stored.renames if stored is not None and stored.result is assignment else {}
-    return [renamed.get(k) or name for k, name in enumerate(assignment.model.names_)]
+    chosen = [renamed.get(k) or name for k, name in enumerate(assignment.model.names_)]
+    return shown_names(chosen, _counts(assignment), _suppressing())
 
 
 def names(assignment: TypeAssignment) -> list[str]:
-    """Type names with the user's renames applied (the found names while two renames clash)."""
+    """Type names as every page shows them: the user's renames applied (the found names while two names clash),
+    and a neutral name for a type of 1-4 people while small numbers are hidden."""
     chosen = chosen_names(assignment)
-    return chosen if len(set(chosen)) == len(chosen) else list(assignment.model.names_)
+    if len(set(chosen)) == len(chosen):
+        return chosen
+    return shown_names(list(assignment.model.names_), _counts(assignment), _suppressing())
+
+
+def hidden_types(assignment: TypeAssignment) -> list[int]:
+    """The type indices whose members, profile and found name are not shown: types of 1-4 people while small
+    numbers are hidden."""
+    return small_types(_counts(assignment), _suppressing())
 
 
 def sizes(assignment: TypeAssignment) -> pd.Series:
     """People per type, indexed by the current names in type order."""
-    counts = assignment.table["type"].value_counts().reindex(range(assignment.model.n_types), fill_value=0)
-    return pd.Series(counts.to_numpy(), index=names(assignment), name="participants")
+    return pd.Series(_counts(assignment), index=names(assignment), name="participants")
 
 
 def named_table(assignment: TypeAssignment) -> pd.DataFrame:

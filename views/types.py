@@ -82,10 +82,12 @@ with st.expander("How many types fit best?"):
                "stop helping much.")
 
 st.subheader("The types")
-for note in assignment.model.naming_notes_:
-    st.info(f"{escape_markdown(note)} It is named by what stands out in it instead.")
+hidden_types = types.hidden_types(assignment)  # types of 1-4 people: no members, profile, found name or its reason
+for index, note in assignment.model.naming_notes_by_type_.items():
+    if index not in hidden_types:
+        st.info(f"{escape_markdown(note)} It is named by what stands out in it instead.")
 sizes = types.sizes(assignment)
-hidden = small_groups(sizes, suppress).to_numpy()  # types of 1-4 people: no average, chart or map of them
+hidden = [index in hidden_types for index in range(k)]  # no average, chart or map of them
 counts = pd.DataFrame({"participants": sizes}).rename_axis("type")
 counts.loc["total"] = counts["participants"].sum()  # the total is shown, so a lone small type needs a partner hidden
 size_table = pd.DataFrame({
@@ -110,7 +112,12 @@ st.caption(f"Average measures per type; {MISSING} where fewer than {SMALL_CELL_L
 
 with st.expander("Rename the types"):
     st.caption("New names are used on every page. Leave a box empty to go back to the found name.")
+    if hidden_types:
+        st.caption(f"A type with fewer than {SMALL_CELL_LIMIT} people is called a small type while counts under "
+                   f"{SMALL_CELL_LIMIT} are hidden: its found name would describe those few people.")
     for index, name in enumerate(assignment.model.names_):
+        if index in hidden_types:
+            continue
         st.text_input(f"Type {index + 1} (found as '{name}')", value=names[index],
                       key=types.name_widget_key(typology.signature, index), on_change=types.rename,
                       args=(typology.signature, index))
@@ -132,13 +139,17 @@ for place, index in enumerate(shown):
                  MapOptions(circles=dataset.circles, compact=True, show_labels=False), key=f"types_typical_{index}")
 
 st.subheader("One participant")
-participant = st.selectbox("Participant", table["participant_id"], key="types_participant")
-row = table.set_index("participant_id").loc[participant]
-st.write(
-    f"**{escape_markdown(participant)}** has a **{escape_markdown(row['network_type'])}** network. "
-    f"It got the same type in {row['confidence']:.0%} of resamples, and its typicality is {row['typicality']:.2f} "
-    f"(0 = halfway to another type, 1 = right at the middle of its type). The nearest other type is "
-    f"**{escape_markdown(row['nearest_other_type'])}**."
-)
-with st.expander("Every participant's type"):
-    st.dataframe(as_shown(table.drop(columns=["type"]).rename(columns=plain_label)), hide_index=True)
+listed = table[~table["type"].isin(hidden_types)]  # no one is shown as a member of a type of 1-4 people
+if hidden_types:
+    st.caption(f"People in types with fewer than {SMALL_CELL_LIMIT} people are not listed.")
+if not listed.empty:
+    participant = st.selectbox("Participant", listed["participant_id"], key="types_participant")
+    row = listed.set_index("participant_id").loc[participant]
+    st.write(
+        f"**{escape_markdown(participant)}** has a **{escape_markdown(row['network_type'])}** network. "
+        f"It got the same type in {row['confidence']:.0%} of resamples, and its typicality is "
+        f"{row['typicality']:.2f} (0 = halfway to another type, 1 = right at the middle of its type). The nearest "
+        f"other type is **{escape_markdown(row['nearest_other_type'])}**."
+    )
+    with st.expander("Every participant's type"):
+        st.dataframe(as_shown(listed.drop(columns=["type"]).rename(columns=plain_label)), hide_index=True)

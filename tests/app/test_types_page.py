@@ -13,7 +13,8 @@ from netcore.typology import DEFAULT_FEATURES, STUDY_TYPES, NetworkTypology
 from tests.app.pages import open_page
 from tests.netcore.datasets import as_files
 
-SAMPLE_MEASURES = compute_measures(load_dataset(Path(__file__).resolve().parents[2] / "sample_data"))
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
+SAMPLE_MEASURES = compute_measures(load_dataset(SAMPLE))
 
 
 def type_table(at: AppTest):
@@ -150,10 +151,22 @@ def test_small_types_are_shown_when_suppression_is_off():
     assert len(at.get("plotly_chart")) == 2 + 3
 
 
-def test_a_study_name_that_does_not_fit_is_explained(small_types):
+REFUSED_FAMILY = "One type was not called 'family and stable': it has no family members."
+
+
+def test_a_study_name_that_does_not_fit_is_explained():
     # The three parks have no family: the rule's scores alone would call them "family and stable".
-    notes = [info.value.replace("\\", "") for info in small_types.info]
-    assert "One type was not called 'family and stable': it has no family members." in " ".join(notes)
+    at = open_page("types", as_files(SMALL_TYPES_PARTICIPANTS, SMALL_TYPES_MEMBERS, None))
+    at.toggle(key="suppress_small_cells").set_value(False)
+    at.run()
+    notes = [info.value.replace("\\", "") for info in at.info]
+    assert REFUSED_FAMILY in " ".join(notes)
+    assert "family and stable" not in set(type_table(at)["type"])
+
+
+def test_why_a_small_type_was_refused_a_name_is_not_said_while_suppressing(small_types):
+    # the reason would tell the profile of a type of 3 people (no family on their maps)
+    assert REFUSED_FAMILY not in " ".join(info.value.replace("\\", "") for info in small_types.info)
     assert "family and stable" not in set(type_table(small_types)["type"])
 
 
@@ -240,3 +253,103 @@ def test_renames_vanish_with_their_result():
     at.run()
     assert [box.value for box in rename_boxes(at)] == found_names(3)
     assert "Busy lives" not in at.multiselect(key="filter_types").options
+
+
+def sample_with_three_dense_maps() -> dict[str, bytes]:
+    """The sample plus three maps of 60 practitioners each: with 4 types, those three are a type of their own."""
+    files = {name: (SAMPLE / name).read_bytes() for name in ("participants.csv", "members.csv", "ties.csv")}
+    commas = files["participants.csv"].decode().splitlines()[0].count(",")
+    files["participants.csv"] += "".join(f"X{i}{',' * commas}\n" for i in range(3)).encode()
+    files["members.csv"] += "".join(f"X{i},m{j},person,practitioner,2,yes,weekly,neutral,\n"
+                                    for i in range(3) for j in range(60)).encode()
+    return files
+
+
+DENSE = sample_with_three_dense_maps()
+DENSE_IDS = {"X0", "X1", "X2"}
+
+
+def small_type_of_dense_upload() -> tuple[int, str]:
+    """The index and found name of the three dense maps' type (4 types, seed 0), by netcore itself."""
+    model = NetworkTypology(4).fit(compute_measures(load_dataset(DENSE)))
+    labels = model.labels_[-3:]
+    assert len(set(labels)) == 1 and (model.labels_ == labels[0]).sum() == 3
+    return int(labels[0]), model.names_[labels[0]]
+
+
+@pytest.fixture(scope="module")
+def dense_four() -> AppTest:
+    at = open_page("types", DENSE)
+    at.number_input(key="types_k").set_value(4)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def everyone_table(at: AppTest) -> pd.DataFrame:
+    return next(frame.value for frame in at.dataframe if "Network type" in frame.value.columns)
+
+
+def shown_text(at: AppTest) -> str:
+    """Every text, table cell, widget label and option the page shows."""
+    parts = [element.value for kind in ("markdown", "caption", "info", "warning", "error", "title", "subheader")
+             for element in getattr(at, kind)]
+    parts += [frame.value.to_csv() for frame in at.dataframe]
+    parts += [f"{box.label} {box.value}" for box in at.text_input]
+    parts += [" ".join([widget.label, *map(str, widget.options)]) for kind in ("selectbox", "multiselect")
+              for widget in getattr(at, kind)]
+    parts += [chart.proto.spec for chart in at.get("plotly_chart")]
+    return " ".join(str(part) for part in parts).replace("\\", "")
+
+
+def test_a_small_type_lists_no_members_and_has_a_neutral_name_everywhere(dense_four):
+    at = dense_four
+    _, found = small_type_of_dense_upload()
+    table = type_table(at)
+    assert "a small type" in set(table["type"]) and table.set_index("type").loc["a small type", "participants"] == "<5"
+    everyone = everyone_table(at)
+    assert not DENSE_IDS & set(everyone["Participant"]) and len(everyone) == len(SAMPLE_MEASURES)
+    assert "a small type" not in set(everyone["Network type"])
+    assert not DENSE_IDS & set(at.selectbox(key="types_participant").options)
+    assert any("fewer than 5 people are not listed" in caption.value for caption in at.caption)
+    assert len(rename_boxes(at)) == 3
+    assert found not in shown_text(at)
+    assert "a small type" in at.multiselect(key="filter_types").options
+    at.switch_page("views/patterns.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert found not in shown_text(at)
+    at.switch_page("views/maps.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert found not in shown_text(at)
+    at.switch_page("views/types.py")
+    at.run()
+
+
+def test_renames_work_for_the_other_types_beside_a_small_one(dense_four):
+    at = dense_four  # the small type has no rename box: the first box is another type's
+    rename_boxes(at)[0].set_value("Busy lives")
+    at.run()
+    assert not at.exception, at.exception
+    assert {"Busy lives", "a small type"} <= set(type_table(at)["type"])
+    assert "Busy lives" in at.multiselect(key="filter_types").options
+    rename_boxes(at)[0].set_value("a small type")  # a clash with the neutral name: the found names stay
+    at.run()
+    assert at.error and list(type_table(at)["type"]).count("a small type") == 1
+    rename_boxes(at)[0].set_value("")
+    at.run()
+
+
+def test_a_small_type_is_named_and_listed_when_suppression_is_off():
+    at = open_page("types", DENSE)
+    at.number_input(key="types_k").set_value(4)
+    at.run()
+    at.toggle(key="suppress_small_cells").set_value(False)
+    at.run()
+    assert not at.exception, at.exception
+    _, found = small_type_of_dense_upload()
+    assert found in set(type_table(at)["type"]) and "a small type" not in set(type_table(at)["type"])
+    assert DENSE_IDS <= set(everyone_table(at)["Participant"])
+    assert DENSE_IDS <= set(at.selectbox(key="types_participant").options)
+    assert len(rename_boxes(at)) == 4

@@ -31,6 +31,7 @@ from netcore.typology import (
     describe_quality,
     descriptive_names,
     name_types,
+    shown_names,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -273,7 +274,7 @@ def test_name_types_counts_an_undefined_share_as_none():
     # ... and the empty type, having no family, is refused the name the scores give it
     assert by_rule[2] == "family and stable"
     assert names[2] == descriptive_names(centres, ("size", "diversity"))[2]
-    assert notes == ["One type was not called 'family and stable': it has no family members."]
+    assert notes == {2: "One type was not called 'family and stable': it has no family members."}
 
 
 # Three clear groups in which a study name's defining feature is absent: the rule's best assignment would still
@@ -337,6 +338,7 @@ def test_a_study_name_whose_defining_feature_is_absent_is_refused(groups, refuse
     assert len(model.naming_notes_) == 1
     assert model.naming_notes_[0].startswith(f"One type was not called '{refused}': ")
     assert reason in model.naming_notes_[0]
+    assert model.naming_notes_by_type_ == {cluster: model.naming_notes_[0]}  # the note belongs to the refused type
 
 
 def test_fitting_types_get_no_naming_notes(sample_measures):
@@ -353,7 +355,7 @@ def test_a_type_whose_maps_have_no_family_is_not_family_and_stable():
     names, notes = name_types(profiles, centres, features)
     assert rule_names(profiles) == {0: "diverse and active", 1: "family and stable", 2: "formal and sparse"}
     assert names == ["diverse and active", descriptive_names(centres, features)[1], "formal and sparse"]
-    assert notes == ["One type was not called 'family and stable': it has no family members."]
+    assert notes == {1: "One type was not called 'family and stable': it has no family members."}
 
 
 def test_descriptive_names_use_the_two_most_distinctive_features():
@@ -576,3 +578,13 @@ def test_describe_quality_on_the_default_sample(default_types):
     text = describe_quality(default_types.silhouette, default_types.stability)
     assert f"(stability {default_types.stability:.2f})" in text
     assert text.endswith(".")
+
+
+@pytest.mark.parametrize(("sizes", "suppress", "expected"), [
+    ([56, 55, 39, 3], True, ["a", "b", "c", "a small type"]),
+    ([56, 4, 1, 30], True, ["a", "small type 1", "small type 2", "d"]),
+    ([56, 0, 5, 30], True, ["a", "b", "c", "d"]),  # an empty type is no one; 5 is not small
+    ([56, 4, 1, 30], False, ["a", "b", "c", "d"]),
+])
+def test_shown_names_give_a_type_of_1_to_4_people_a_neutral_name_while_suppressing(sizes, suppress, expected):
+    assert shown_names(["a", "b", "c", "d"], sizes, suppress) == expected
