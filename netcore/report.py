@@ -198,9 +198,9 @@ def data_section(context: Context) -> Section:
     if kept == everyone:
         title = f"{count_text(everyone, context.suppress)} people drew a map of their connections"
         texts = [whole]
-    elif leaves_out_few(everyone, kept, context.suppress):
-        title = f"This report looks at the maps of all but {SUPPRESSED} of {everyone:,} people"
-        texts = [f"All of the data: {whole}"]
+    elif leaves_out_few(everyone, kept, context.suppress):  # no total of everyone: it would give the few away
+        title = f"This report looks at the maps of all but {SUPPRESSED} of the people in the data"
+        texts = []
     else:
         title = f"This report looks at the maps of {count_text(kept, context.suppress)} of {everyone:,} people"
         ids = set(context.group[ID_COLUMN])
@@ -244,9 +244,10 @@ def types_section(context: Context) -> Section:
              figure_html(profile_figure(centres, everyone, suppress), "network-type-profiles")]
     in_group = context.group[[ID_COLUMN, TYPE_COLUMN]]
     measures = context.measures[context.measures[ID_COLUMN].isin(in_group[ID_COLUMN])]
+    typed = in_group.merge(measures, on=ID_COLUMN)
     for index, name in enumerate(names):
         parts.append(f"<h3>{esc(name[:1].upper() + name[1:])}</h3>")
-        profile = measures[in_group[TYPE_COLUMN].eq(name).to_numpy()].mean(numeric_only=True)
+        profile = typed[typed[TYPE_COLUMN] == name].mean(numeric_only=True)
         if name in shown:
             parts.append(paragraphs(type_sentence(name, profile)))
         try:
