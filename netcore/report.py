@@ -56,7 +56,15 @@ from netcore.model import ID_COLUMN, TYPE_COLUMN, WELLBEING_LEVELS, Dataset
 from netcore.patterns import chi_square, crosstab, shares
 from netcore.problems import AssociationError, CompositeError, TypologyError
 from netcore.summary import describe_dataset, describe_map
-from netcore.typology import STUDY_TYPES, TypeAssignment, assign_types, describe_quality
+from netcore.typology import (
+    DEFAULT_FEATURES,
+    STUDY_TYPES,
+    TypeAssignment,
+    assign_types,
+    describe_quality,
+    shown_names,
+    small_types,
+)
 
 PROJECT = "wellbeing-network-explorer"
 RESAMPLES = 30  # bootstrap refits for stability, as on the Network types screen
@@ -158,6 +166,8 @@ class Context:
     measures: pd.DataFrame
     assignment: TypeAssignment | None
     no_types: str  # why there are no types ("" when there are)
+    names: list[str]  # type names by type index as shown (a type of 1-4 people by a neutral name while suppressing)
+    naming_notes: list[str]  # why a shown type did not get a study name
     frame: pd.DataFrame  # analysis_frame of everyone
     group: pd.DataFrame  # the rows the filter keeps
     covariates: list[str] | None
@@ -174,10 +184,6 @@ class Context:
                       "a group this small could be recognised.")
         if self.assignment is None:
             raise Gap(f"The maps cannot be sorted into network types: {self.no_types}.")
-
-    @property
-    def names(self) -> list[str]:
-        return list(self.assignment.model.names_)
 
     @property
     def sizes(self) -> pd.Series:
@@ -237,7 +243,7 @@ def types_section(context: Context) -> Section:
     everyone = pd.Series(np.bincount(model.labels_, minlength=len(names)), index=names)
     parts = [table_html(table, "People with each network type"),
              *[f"<p class=\"note\">{esc(note)} It is named by what stands out in it instead.</p>"
-               for note in model.naming_notes_],
+               for note in context.naming_notes],
              "<h3>What each type looks like</h3>",
              paragraphs("Each type's average on each measure, in standard deviations above (+) or below (-) the "
                         "average of everyone whose map was used to find the types."),
@@ -411,17 +417,26 @@ HEADINGS = {"types": "The network types", "wellbeing": "What helps and what hind
 
 def report_sections(dataset: Dataset, *, k: int = 3, seed: int = 0, covariates: list[str] | None = None,
                     keep: pd.Series | None = None, filter_text: str = "", settings_text: str = "",
-                    suppress: bool = True) -> list[Section]:
-    """Every section of the report, in order; one that cannot be made has `missing` set and says why."""
+                    suppress: bool = True, features: tuple[str, ...] = DEFAULT_FEATURES,
+                    type_names: list[str] | None = None) -> list[Section]:
+    """Every section of the report, in order; one that cannot be made has `missing` set and says why.
+    `features`: the measures the types are found by; `type_names`: the types' names by type index when renamed
+    (as the app's rename boxes give), else the found names."""
     measures = compute_measures(dataset)
     try:
-        assignment, no_types = assign_types(measures, n_types=k, random_state=seed, resamples=RESAMPLES), ""
+        assignment, no_types = assign_types(measures, k, features, seed, resamples=RESAMPLES), ""
     except TypologyError as error:
-        assignment, no_types = None, str(error)
-    frame = analysis_frame(dataset.participants, measures, assignment.table if assignment else None)
+        assignment, no_types, names, notes, table = None, str(error), [], [], None
+    if assignment is not None:
+        sizes = np.bincount(assignment.model.labels_, minlength=k)
+        names = shown_names(list(type_names or assignment.model.names_), sizes, suppress)
+        small = small_types(sizes, suppress)
+        notes = [note for index, note in assignment.model.naming_notes_by_type_.items() if index not in small]
+        table = assignment.table.assign(network_type=np.array(names, dtype=object)[assignment.table["type"]])
+    frame = analysis_frame(dataset.participants, measures, table)
     mask = np.ones(len(frame), dtype=bool) if keep is None else np.asarray(keep, dtype=bool)
-    context = Context(dataset, measures, assignment, no_types, frame, frame[mask], covariates, k, seed, suppress,
-                      filter_text, settings_text)
+    context = Context(dataset, measures, assignment, no_types, names, notes, frame, frame[mask], covariates, k, seed,
+                      suppress, filter_text, settings_text)
     sections = []
     for make in SECTIONS:
         try:
@@ -526,12 +541,15 @@ def report_page(sections: list[Section], title: str, synthetic: bool) -> str:
 def build_report(dataset: Dataset, *, k: int = 3, seed: int = 0, covariates: list[str] | None = None,
                  title: str = "Wellbeing network maps: what the data shows", synthetic: bool = False,
                  keep: pd.Series | None = None, filter_text: str = "", settings_text: str = "",
-                 suppress: bool = True) -> str:
+                 suppress: bool = True, features: tuple[str, ...] = DEFAULT_FEATURES,
+                 type_names: list[str] | None = None) -> str:
     """The whole report as one self-contained HTML page.
 
     `keep`: a boolean mask over dataset.participants rows (the app's filter), `filter_text` the filter in words,
-    `settings_text` the exact command or app settings (for provenance); `synthetic` puts a banner on every section.
+    `settings_text` the exact command or app settings (for provenance); `synthetic` puts a banner on every section;
+    `features` and `type_names` as in `report_sections` (the app's type settings and renames).
     """
     sections = report_sections(dataset, k=k, seed=seed, covariates=covariates, keep=keep, filter_text=filter_text,
-                               settings_text=settings_text, suppress=suppress)
+                               settings_text=settings_text, suppress=suppress, features=features,
+                               type_names=type_names)
     return report_page(sections, title, synthetic)

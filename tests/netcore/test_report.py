@@ -123,6 +123,28 @@ def test_every_type_name_appears_and_no_participant_id(tables, page_html):
         assert participant_id not in page_html
 
 
+def test_a_type_of_under_five_people_is_shown_only_by_a_neutral_name(tables):
+    import numpy as np
+
+    from netcore.measures import compute_measures
+    from netcore.typology import SMALL_TYPE_NAME, assign_types
+
+    model = assign_types(compute_measures(load(tables)), n_types=6, random_state=0, resamples=0).model
+    sizes = np.bincount(model.labels_, minlength=6)
+    small = [name for name, size in zip(model.names_, sizes, strict=True) if 0 < size < 5]
+    assert len(small) == 1  # the case this test is about
+    text = report(tables, k=6)
+    assert small[0] not in text
+    assert SMALL_TYPE_NAME in text
+    assert small[0] in report(tables, k=6, suppress=False)
+
+
+def test_renamed_types_are_used_throughout(tables):
+    text = report(tables, k=3, type_names=["Alpha kind", "Beta kind", "Gamma & kind"])
+    for name in ("Alpha kind", "Beta kind", "Gamma &amp; kind"):
+        assert name in text
+
+
 def test_synthetic_banner_on_every_section(tables, page_html):
     for key in SECTION_KEYS:
         assert "SYNTHETIC DATA" in Page(page_html).section_text(key, page_html)
