@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.offline
 import pytest
 
-from netcore.export import SYNTHETIC_NOTICE, csv_bytes, write_folder
+from netcore.export import SYNTHETIC_NOTICE, csv_bytes, write_folder, zip_bytes
 from netcore.sample import generate_sample
 from netcore.validation import load_dataset
 
@@ -167,6 +167,8 @@ def test_fingerprint_changes_with_one_cell_and_only_then(tables):
     same = fingerprint(load(tables))
     assert re.fullmatch(r"[0-9a-f]{12}", same)
     assert fingerprint(load({name: frame.copy() for name, frame in tables.items()})) == same
+    shuffled = {name: frame.sample(frac=1, random_state=1) for name, frame in tables.items()}
+    assert fingerprint(load(shuffled)) == same  # the same cells in another row order
     members = tables["members"].copy()
     members.loc[members.index[7], "circle"] = 3 if members.loc[members.index[7], "circle"] != 3 else 2
     assert fingerprint(load({**tables, "members": members})) != same
@@ -276,3 +278,12 @@ def test_cli_invalid_data_exits_1_with_the_validate_problem_list(tmp_path, table
     assert result.stderr == run_cli("validate", str(folder)).stderr
     assert "cannot be used" in result.stderr
     assert not out.exists()
+
+
+def test_cli_reads_the_notice_inside_a_zip(tmp_path, tables):
+    archive = tmp_path / "data.zip"
+    archive.write_bytes(zip_bytes(tables, notice=SYNTHETIC_NOTICE))
+    out = tmp_path / "report.html"
+    result = run_cli("report", str(archive), "--out", str(out), "--covariates", "site")
+    assert result.returncode == 0, result.stderr
+    assert "SYNTHETIC DATA" in out.read_text(encoding="utf-8")
