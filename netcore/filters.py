@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from netcore.disclosure import SUPPRESSED, count_text, is_small
+from netcore.disclosure import SUPPRESSED, count_text, leaves_out_few
 from netcore.labels import plain_words
 from netcore.measures import MEASURES
 from netcore.model import ID_COLUMN, RESERVED_NAMES, TYPE_COLUMN, TYPE_KEY
@@ -74,8 +74,7 @@ class Filter:
         conditions += [f"{plain_words(column)} {low:g} to {high:g}" for column, low, high in self.ranges]
         kept = int(self.mask(frame).sum())
         # 148 of 150 would give away the 2 left out, so a small number left out is hidden too.
-        left_out_small = suppress and is_small(len(frame) - kept) and not is_small(kept)
-        shown = f"all but {SUPPRESSED}" if left_out_small else count_text(kept, suppress)
+        shown = f"all but {SUPPRESSED}" if leaves_out_few(len(frame), kept, suppress) else count_text(kept, suppress)
         return f"Showing {shown} of {total} participants: {'; '.join(conditions)}"
 
     def to_query(self) -> dict[str, list[str]]:

@@ -11,7 +11,7 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from netcore.filters import PAGE_KEY  # URL query key naming the screen to open
+from netcore.model import PAGE_KEY  # URL query key naming the screen to open
 
 
 def open_linked_page(pages: list) -> None:
