@@ -10,6 +10,8 @@ import streamlit as st
 from ui import data
 from ui.filters import filter_sidebar, small_numbers_warning
 from ui.links import open_linked_page
+from ui.pictures import format_choice
+from ui.report import report_button
 from ui.sidebar import dataset_sidebar, upload_problems_panel
 
 # An emoji icon: a ":material/...:" page icon makes the browser fetch the favicon from a font CDN.
@@ -26,7 +28,11 @@ PAGES = [
 page = st.navigation(PAGES)
 open_linked_page(PAGES)
 dataset_sidebar()
-filter_sidebar(data.current(), page, plain=page.url_path == "feedback")
+feedback_path = page.url_path == "feedback"
+filter_sidebar(data.current(), page, plain=feedback_path)
+if not feedback_path:  # the report speaks to analysts and commissioners, not in the session's plain words
+    report_button(data.current())
+    format_choice()
 upload_problems_panel()
 small_numbers_warning()
 page.run()

@@ -23,6 +23,7 @@ from netcore.summary import describe_map, display_label
 from netcore.typology import TypeAssignment
 from netcore.vocabulary import Vocabulary
 from ui.markdown import escape_markdown
+from ui.pictures import show
 
 ACTIONS = {"add": "Add a connection", "remove": "Take one away", "move": "Move one to another circle",
            "mark": "Change whether it is good or bad"}
@@ -115,8 +116,8 @@ def _draw(members: pd.DataFrame, ties: pd.DataFrame, circles: int, key: str, tit
     st.markdown(f"**{title}**")
     summary = describe_map(members)
     options = MapOptions(circles=circles, height_px=SIDE_BY_SIDE_PX)
-    st.plotly_chart(egogram_figure(positions, cells, ties, options), theme=None, key=key,
-                    config={"displaylogo": False}, alt=f"{title}. {summary}")
+    show(egogram_figure(positions, cells, ties, options), key, "changed-map" if key.endswith("after") else "map",
+         alt=f"{title}. {summary}")
     st.caption(escape_markdown(summary))
 
 

@@ -19,6 +19,7 @@ from netcore.problems import AssociationError, CompositeError
 from netcore.summary import describe_map
 from ui import data, filters, types
 from ui.markdown import escape_markdown
+from ui.pictures import show
 from ui.scenario import addable_categories, simulator
 
 STEP = "feedback_step"
@@ -98,8 +99,7 @@ def draw(members: pd.DataFrame, ties: pd.DataFrame, key: str) -> None:
     positions, cells = egogram_layout(members, [members["participant_id"].iloc[0]] if len(members) else ["map"])
     summary = describe_map(members)
     options = MapOptions(circles=dataset.circles, height_px=PROJECTOR_MAP_PX)
-    st.plotly_chart(egogram_figure(positions, cells, ties, options), theme=None,
-                    key=key, config={"displaylogo": False}, alt=f"A made-up map. {summary}")
+    show(egogram_figure(positions, cells, ties, options), key, "made-up-map", alt=f"A made-up map. {summary}")
     st.caption(escape_markdown(f"What the picture shows: {summary}"))
 
 
@@ -152,9 +152,8 @@ elif step == 2:
     if shown.empty or shown[["positive", "neutral", "negative"]].to_numpy().sum() == 0:
         st.info("These maps have no good or bad marks to show (or too few people marked them).")
     else:
-        st.plotly_chart(wellbeing_figure(counts), theme=None, key="feedback_wellbeing",
-                        config={"displaylogo": False},
-                        alt="Bars: for each kind of connection, the share marked good, neither or bad.")
+        show(wellbeing_figure(counts), "feedback_wellbeing", "what-helps-and-what-hinders",
+             alt="Bars: for each kind of connection, the share marked good, neither or bad.")
         lines = []
         for name, row in shown.iterrows():
             marked = row[["positive", "neutral", "negative"]].sum()

@@ -17,8 +17,9 @@ from netcore.model import KINDS
 from netcore.style import PLAIN_KIND
 from netcore.summary import count_phrase, describe_map
 from ui import data, filters, types
-from ui.maps import IMAGE_FORMAT, draw_map, toolbar_config
+from ui.maps import draw_map
 from ui.markdown import escape_markdown
+from ui.pictures import show
 from ui.scenario import SIDE_BY_SIDE_PX, addable_categories, simulator
 
 GRID_PAGE_SIZE = 12
@@ -60,15 +61,13 @@ view = st.segmented_control("View", ["One map", "Side by side", "Many maps", "Wh
                             key="maps_view", required=True)
 
 with st.expander("What to show", expanded=True):
-    left, middle, right = st.columns(3)
+    left, middle = st.columns(2)
     kinds = tuple(kind for kind in KINDS
                   if left.checkbox(f"Show {PLAIN_KIND[kind]}", value=True, key=f"map_show_{kind}"))
     show_ties = left.checkbox("Show links between connections", value=True, key="map_show_ties")
     colour_by = middle.radio("Colour by", list(COLOUR_CHOICES), format_func=COLOUR_CHOICES.get, key="map_colour_by")
     labels = middle.radio("Labels", list(LABEL_CHOICES), format_func=LABEL_CHOICES.get, key="map_labels",
                           horizontal=True)
-    right.radio("Camera button saves", ["png", "svg"], format_func=str.upper, key=IMAGE_FORMAT, horizontal=True,
-                help="Use the camera button above a map to save it as a picture.")
 options = MapOptions(colour_by=colour_by, kinds=kinds, show_ties=show_ties,
                      show_labels={"automatic": None, "show": True, "hide": False}[labels], circles=dataset.circles)
 
@@ -178,10 +177,7 @@ else:
     for index, participant_id in enumerate(shown):
         with columns[index % GRID_COLUMNS]:
             own = positions["participant_id"] == participant_id
-            st.plotly_chart(
-                egogram_figure(positions[own], cells[cells["participant_id"] == participant_id],
-                               ties[ties["participant_id"] == participant_id], small),
-                theme=None, key=f"grid_map_{participant_id}",
-                config=toolbar_config(f"network-map-{participant_id}"),
-            )
+            show(egogram_figure(positions[own], cells[cells["participant_id"] == participant_id],
+                                ties[ties["participant_id"] == participant_id], small),
+                 f"grid_map_{participant_id}", f"network-map-{participant_id}")
             st.caption(escape_markdown(f"{participant_id}: {count_phrase(int(sizes[participant_id]), 'connection')}"))

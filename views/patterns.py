@@ -26,6 +26,7 @@ from netcore.problems import AssociationError
 from netcore.summary import count_phrase
 from ui import data, filters
 from ui.markdown import escape_markdown
+from ui.pictures import show
 
 loaded = data.current()
 frame, keep, active = filters.selection(loaded)
@@ -59,7 +60,7 @@ marks = suppression_marks(with_totals, suppress).loc[counts.index, counts.column
 percent = counts.div(counts.sum().where(counts.sum() > 0), axis=1) * 100
 labels = suppress_percentages(counts, percent, suppress, axis="column")
 labels = labels.mask(marks.ne(""), marks)
-st.plotly_chart(group_bar_figure(counts, percent, labels, suppress), theme=None, key="patterns_types")
+show(group_bar_figure(counts, percent, labels, suppress), "patterns_types", "network-types-by-group")
 st.dataframe(suppress_counts(with_totals, suppress).reset_index(), hide_index=True)
 
 st.subheader("Measures by group")
@@ -71,7 +72,7 @@ group_by = right.selectbox("Split by", ["network_type", *categorical], key="patt
                            format_func=plain_label)
 sizes = group.loc[group[measure].notna(), group_by].astype(str).value_counts()  # maps where the measure is defined
 hidden = len(sizes) - len(visible_groups(sizes, suppress))
-st.plotly_chart(measure_box_figure(group, measure, group_by, suppress), theme=None, key="patterns_box")
+show(measure_box_figure(group, measure, group_by, suppress), "patterns_box", f"{measure}-by-{group_by}")
 st.caption(escape_markdown(f"{MEASURES[measure].capitalize()}. Boxes show the middle half of the maps and the line "
                            "the median." + (f" Left out: {count_phrase(hidden, 'group')} of fewer than "
                                             f"{SMALL_CELL_LIMIT} people." if hidden else "")))
@@ -157,8 +158,8 @@ based = (f"all but {SUPPRESSED} of the group's participants" if left_out_few
 st.write(escape_markdown(
     f"Based on {based}: " + (f"associated with network type: {', '.join(found)}." if found
                              else "no factor is clearly associated.")))
-st.plotly_chart(forest_figure(result.to_frame(), result.reference_type, result.type_sizes, suppress),
-                theme=None, key="patterns_forest")
+show(forest_figure(result.to_frame(), result.reference_type, result.type_sizes, suppress), "patterns_forest",
+     "adjusted-associations")
 st.caption("Each point is the odds of having that type rather than the comparison type, for people in that level "
            "compared with the reference level, with its 95% interval. Intervals crossing 1 are uncertain.")
 for note in result.notes:

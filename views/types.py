@@ -20,6 +20,7 @@ from netcore.typology import choose_k_table, describe_quality
 from ui import data, filters, types
 from ui.maps import draw_map
 from ui.markdown import escape_markdown
+from ui.pictures import show
 
 MISSING = "-"
 
@@ -76,8 +77,7 @@ quality[1].metric("Stability (resampling agreement, 0 to 1)", f"{assignment.stab
 quality[2].metric("Participants with a confident type", count_text(int((table["confidence"] >= 0.8).sum()), suppress),
                   help="Given the same type in at least 80% of resamples.")
 with st.expander("How many types fit best?"):
-    st.plotly_chart(choose_k_figure(choose_k_table(measures, types.settings()[1], types.settings()[2]), k),
-                    theme=None, key="types_choose_k")
+    show(choose_k_figure(choose_k_table(measures, features, seed), k), "types_choose_k", "how-many-types")
     st.caption("Higher silhouette means better separated types; the spread line bends (an elbow) where more types "
                "stop helping much.")
 
@@ -100,7 +100,7 @@ st.caption(f"Counts of 1 to {SMALL_CELL_LIMIT - 1} people are shown as <{SMALL_C
 
 st.write("**What each type looks like** (standard deviations above or below the average of everyone):")
 centres = pd.DataFrame(assignment.model.cluster_centers_, index=names, columns=list(assignment.model.features))
-st.plotly_chart(profile_figure(centres, sizes, suppress), theme=None, key="types_profile")
+show(profile_figure(centres, sizes, suppress), "types_profile", "network-type-profiles")
 profiles = assignment.model.profiles_[["size", "people", "places", "activities", "family_share", "formal_share",
                                        "diversity", "inner_share", "negative"]].copy()
 profiles.index = names

@@ -139,3 +139,25 @@ def test_the_camera_button_saves_png_or_svg(tmp_path, opened):
             chart.locator('.modebar-btn[data-title^="Download plot"]').click()
         assert download.value.suggested_filename.endswith(f".{picture}")
     assert record == Record()
+
+
+def section_titles(html: str) -> list[tuple[str, str]]:
+    """(data-key, title) of each section of a report."""
+    return re.findall(r'<section data-key="([^"]+)">.*?<h2[^>]*>(.*?)</h2>', html, re.DOTALL)
+
+
+def test_the_apps_download_is_the_clis_report_of_the_same_data(journey, tmp_path) -> None:
+    page = journey.page
+    journey.open("/")
+    journey.wait_for_app("Showing: Synthetic sample data")
+    with page.expect_download(timeout=120_000) as download:
+        page.get_by_test_id("stSidebar").get_by_role("button", name="Download the report").click()
+    saved = tmp_path / "from-app.html"
+    download.value.save_as(saved)
+    from_app = saved.read_text(encoding="utf-8")
+    sample = load_dataset(Path(__file__).resolve().parents[2] / "sample_data")
+    from_cli = build_report(sample, synthetic=True)
+    assert len(section_titles(from_app)) == 7
+    assert section_titles(from_app) == section_titles(from_cli)
+    assert "SYNTHETIC DATA" in from_app and "Wellbeing Network Explorer app: 3 network types" in from_app
+    assert journey.problems() == {}, journey.problems()
