@@ -26,6 +26,7 @@ import pandas as pd
 from netcore.disclosure import SMALL_CELL_LIMIT, is_small
 from netcore.model import CONTACT_LEVELS, KINDS, MAX_CIRCLES, WELLBEING_LEVELS, Dataset
 from netcore.problems import CompositeError
+from netcore.vocabulary import Vocabulary
 
 COMPOSITE_ID = "composite"  # the participant_id of every composite map
 KIND_MEASURES = {"person": "people", "place": "places", "activity": "activities"}
@@ -50,7 +51,7 @@ def composite_map(dataset: Dataset, measures: pd.DataFrame, types: pd.DataFrame,
     if suppress and is_small(len(rows)):
         raise CompositeError(TOO_FEW)
     own = dataset.members[dataset.members["participant_id"].isin(rows["participant_id"])]
-    eligible = _eligible(own, dataset, suppress)
+    eligible = shown_categories(own, dataset.vocabulary, suppress)
     seats = pd.concat([
         _seats(eligible[eligible.index.get_level_values("kind") == kind].droplevel("kind"),
                _whole(rows[measure].mean())).to_frame("seats").assign(kind=kind)
@@ -68,11 +69,13 @@ def _whole(value: float) -> int:
     return int(np.floor(value + 0.5)) if pd.notna(value) else 0
 
 
-def _eligible(own: pd.DataFrame, dataset: Dataset, suppress: bool) -> pd.Series:
-    """Members per (kind, category) of the type, for the categories a composite may show: every vocabulary
-    category; one the user wrote (possibly a name) only on SMALL_CELL_LIMIT or more maps while suppressing."""
-    counts = own.groupby(["kind", "category"]).agg(members=("member_id", "size"), maps=("participant_id", "nunique"))
-    known = counts.index.get_level_values("category").isin(list(dataset.vocabulary.categories))
+def shown_categories(members: pd.DataFrame, vocabulary: Vocabulary, suppress: bool = True) -> pd.Series:
+    """Members per (kind, category) of these maps, for the categories a made-up map may show or offer: every
+    vocabulary category; one the user wrote (possibly a name) only on SMALL_CELL_LIMIT or more maps while
+    suppressing."""
+    counts = members.groupby(["kind", "category"]).agg(members=("member_id", "size"),
+                                                       maps=("participant_id", "nunique"))
+    known = counts.index.get_level_values("category").isin(list(vocabulary.categories))
     keep = known | (not suppress) | (counts["maps"] >= SMALL_CELL_LIMIT).to_numpy()
     return counts.loc[keep, "members"].sort_index()
 

@@ -65,7 +65,8 @@ class Filter:
 
     def describe(self, frame: pd.DataFrame, suppress: bool = True) -> str:
         """"Showing 38 of 150 participants: lives alone = yes; size 3 to 10" in plain words. When suppressing, a
-        count of 1-4 reads "<5", and so does one of 1-4 left out ("Showing all but <5 of 150 participants")."""
+        count of 1-4 reads "<5", and so does one of 1-4 left out ("Showing all but <5 participants", with no total,
+        which beside the group's own size would give the few away)."""
         total = count_text(len(frame), suppress)
         if self.is_empty():
             return f"Showing all {total} participants."
@@ -74,8 +75,9 @@ class Filter:
         conditions += [f"{plain_words(column)} {low:g} to {high:g}" for column, low, high in self.ranges]
         kept = int(self.mask(frame).sum())
         # 148 of 150 would give away the 2 left out, so a small number left out is hidden too.
-        shown = f"all but {SUPPRESSED}" if leaves_out_few(len(frame), kept, suppress) else count_text(kept, suppress)
-        return f"Showing {shown} of {total} participants: {'; '.join(conditions)}"
+        if leaves_out_few(len(frame), kept, suppress):  # and no total: with the group's own size it gives them away
+            return f"Showing all but {SUPPRESSED} participants: {'; '.join(conditions)}"
+        return f"Showing {count_text(kept, suppress)} of {total} participants: {'; '.join(conditions)}"
 
     def to_query(self) -> dict[str, list[str]]:
         """URL query parameters: {"type": [...], column: [levels], column: ["low~high"]}; never participant ids."""

@@ -13,7 +13,7 @@ from netcore.report import build_report
 from ui import filters, types
 from ui.data import LoadedData
 
-PATTERNS_FACTORS = "assoc_covariates"  # the Patterns page's factor picker (its session key)
+FACTORS = "patterns_factors"  # the factors chosen on the Patterns page, kept outside its widget
 
 
 def settings_text(k: int, features: tuple[str, ...], seed: int, covariates: list[str] | None, filter_text: str,
@@ -32,7 +32,7 @@ def report_arguments(loaded: LoadedData) -> dict:
     k, features, seed = types.settings()
     assignment = types.current(loaded)
     names = None if isinstance(assignment, str) else types.chosen_names(assignment)
-    covariates = st.session_state.get(PATTERNS_FACTORS) or None
+    covariates = st.session_state.get(FACTORS) or None
     suppress = filters.suppressing()
     filter_text = "" if active.is_empty() else active.describe(frame, suppress)
     return {"k": k, "seed": seed, "features": features, "type_names": names, "covariates": covariates,
@@ -48,5 +48,6 @@ def report_button(loaded: LoadedData) -> None:
                            file_name="network-report.html", mime="text/html", key="download_report",
                            icon=":material/description:",
                            help="One web page for commissioners and service leaders: the findings of the data and "
-                                "filter in use, with small numbers hidden. It opens offline, prints, and has a "
-                                "Present button for slides.")
+                                "filter in use, " + ("with small numbers hidden" if arguments["suppress"] else
+                                                     "WITH SMALL NUMBERS SHOWN (the switch below is off)")
+                                + ". It opens offline, prints, and has a Present button for slides.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from netcore.composite import shown_categories
 from netcore.export import zip_bytes
 from netcore.figures import MapOptions, egogram_figure
 from netcore.labels import plain_label
@@ -17,8 +18,17 @@ from netcore.layout import egogram_layout
 from netcore.measures import COUNT_MEASURES, MEASURES
 from netcore.model import KINDS, WELLBEING_LEVELS
 from netcore.problems import ScenarioError
-from netcore.scenario import SUGGESTIONS, Edit, apply_edits, map_measures, scenario_tables, suggested_edits, type_shares
-from netcore.style import PLAIN_KIND, PLAIN_WELLBEING
+from netcore.scenario import (
+    ARTICLES,
+    SUGGESTIONS,
+    Edit,
+    apply_edits,
+    map_measures,
+    scenario_tables,
+    suggested_edits,
+    type_shares,
+)
+from netcore.style import PLAIN_WELLBEING
 from netcore.summary import describe_map, display_label
 from netcore.typology import TypeAssignment
 from netcore.vocabulary import Vocabulary
@@ -27,8 +37,8 @@ from ui.pictures import show
 
 ACTIONS = {"add": "Add a connection", "remove": "Take one away", "move": "Move one to another circle",
            "mark": "Change whether it is good or bad"}
-KIND_WORDS = {"person": "a person", "place": "a place", "activity": "an activity"}
-MARK_WORDS = {None: "not marked", **PLAIN_WELLBEING}
+UNMARKED = "unmarked"  # the mark choice for "not marked" (a word, since a widget option cannot be None)
+MARK_WORDS = {UNMARKED: "not marked", **PLAIN_WELLBEING}
 # What a plain-words reader sees of the measures that changed.
 SIDE_BY_SIDE_PX = 460  # drawing height of each of two maps side by side (half the page wide)
 PLAIN_CHANGES = ("size", "people", "places", "activities", "inner", "family_people", "formal_members", "positive",
@@ -56,8 +66,8 @@ def _add(key: str, base: str, edits: list[Edit], members: pd.DataFrame, ties: pd
 def _suggest(key: str, base: str, suggestion: str, members: pd.DataFrame, ties: pd.DataFrame, circles: int,
              vocabulary: Vocabulary) -> None:
     """Suggestion button callback: its edits on the map as changed so far."""
-    changed, changed_ties = apply_edits(members, ties, _edits(key, base), circles, vocabulary)
     try:
+        changed, _ = apply_edits(members, ties, _edits(key, base), circles, vocabulary)
         edits = suggested_edits(suggestion, changed, circles)
     except ScenarioError as error:
         st.session_state[f"{key}_problem"] = str(error)
@@ -76,13 +86,14 @@ def _manual_edit(key: str, base: str, members: pd.DataFrame, ties: pd.DataFrame,
     """Apply button callback: the edit the form describes."""
     state = st.session_state
     action = state[f"{key}_action"]
+    mark = None if state.get(f"{key}_mark", UNMARKED) == UNMARKED else state[f"{key}_mark"]
     if action == "add":
         edit = Edit("add", kind=state[f"{key}_kind"], category=state[f"{key}_category"],
-                    circle=int(state[f"{key}_circle"]), wellbeing=state[f"{key}_mark"])
+                    circle=int(state[f"{key}_circle"]), wellbeing=mark)
     else:
         member = state.get(f"{key}_member")
         edit = Edit(action, member_id=member, circle=int(state[f"{key}_circle"]) if action == "move" else None,
-                    wellbeing=state[f"{key}_mark"] if action == "mark" else None)
+                    wellbeing=mark if action == "mark" else None)
     _add(key, base, [edit], members, ties, circles, vocabulary)
 
 
@@ -109,13 +120,13 @@ def _same(a: float, b: float) -> bool:
     return (pd.isna(a) and pd.isna(b)) or a == b
 
 
-def _draw(members: pd.DataFrame, ties: pd.DataFrame, circles: int, key: str, title: str) -> None:
+def _draw(members: pd.DataFrame, ties: pd.DataFrame, circles: int, key: str, title: str, map_px: int) -> None:
     """One map with its title and a short text of what it shows."""
     owner = members["participant_id"].iloc[0] if len(members) else "the map"
     positions, cells = egogram_layout(members, [owner])
     st.markdown(f"**{title}**")
     summary = describe_map(members)
-    options = MapOptions(circles=circles, height_px=SIDE_BY_SIDE_PX)
+    options = MapOptions(circles=circles, height_px=map_px)
     show(egogram_figure(positions, cells, ties, options), key, "changed-map" if key.endswith("after") else "map",
          alt=f"{title}. {summary}")
     st.caption(escape_markdown(summary))
@@ -123,12 +134,21 @@ def _draw(members: pd.DataFrame, ties: pd.DataFrame, circles: int, key: str, tit
 
 def simulator(key: str, base: str, members: pd.DataFrame, ties: pd.DataFrame, circles: int,
               assignment: TypeAssignment, type_names: list[str], vocabulary: Vocabulary,
-              categories: dict[str, list[str]], plain: bool) -> None:
+              categories: dict[str, list[str]], plain: bool, map_px: int = SIDE_BY_SIDE_PX) -> None:
     """Try changes on one map (`base` names it, e.g. a participant id or a composite). `categories`: the
     categories that can be added, per kind (those the data has). `plain`: the feedback session's words (no
-    measure names beyond the counts a person would follow)."""
+    measure names beyond the counts a person would follow). `map_px`: the height of each map's drawing."""
+    # Changes belong to this exact map: the same name over other data or another filter starts afresh.
+    digest = pd.util.hash_pandas_object(pd.concat([members.astype(str), ties.astype(str)]), index=False).sum()
+    base = f"{base} {digest}"
     edits = _edits(key, base)
-    changed, changed_ties = apply_edits(members, ties, edits, circles, vocabulary)
+    try:
+        changed, changed_ties = apply_edits(members, ties, edits, circles, vocabulary)
+    except ScenarioError as error:  # cannot happen for changes checked on this map; said plainly if it does
+        _start_again(key, base)
+        st.warning(escape_markdown(f"The changes were undone: {error}."))
+        changed, changed_ties = members, ties
+        edits = []
     args = (key, base)
     everything = (members, ties, circles, vocabulary)
 
@@ -151,9 +171,9 @@ def simulator(key: str, base: str, members: pd.DataFrame, ties: pd.DataFrame, ci
 
     left, right = st.columns(2)
     with left:
-        _draw(members, ties, circles, f"{key}_before", "As it is")
+        _draw(members, ties, circles, f"{key}_before", "As it is", map_px)
     with right:
-        _draw(changed, changed_ties, circles, f"{key}_after", "With the changes")
+        _draw(changed, changed_ties, circles, f"{key}_after", "With the changes", map_px)
 
     before = map_measures(members, ties, vocabulary)
     after = map_measures(changed, changed_ties, vocabulary)
@@ -182,24 +202,30 @@ def _edit_form(key: str, members: pd.DataFrame, categories: dict[str, list[str]]
     left, middle, right = st.columns(3)
     if action == "add":
         kinds = [kind for kind in KINDS if categories.get(kind)]
-        kind = left.selectbox("What", kinds, format_func=KIND_WORDS.get, key=f"{key}_kind")
+        kind = left.selectbox("What", kinds, format_func=ARTICLES.get, key=f"{key}_kind")
         middle.selectbox("Which", categories.get(kind, []), format_func=lambda c: c.replace("_", " "),
                          key=f"{key}_category")
     else:
         if members.empty:
             st.caption("There is no connection on this map to change.")
             return
-        labels = dict(zip(members["member_id"], display_label(members) + " (" + members["kind"].map(PLAIN_KIND)
-                          + ", circle " + members["circle"].astype(str) + ")", strict=True))
+        names = display_label(members)
+        repeat = names.groupby(names).cumcount() + 1  # "Friend", "Friend 2", ...: every choice reads differently
+        names = names.where(repeat == 1, names + " " + repeat.astype(str))
+        labels = dict(zip(members["member_id"], names + " (" + members["kind"].map(ARTICLES) + ", circle "
+                          + members["circle"].astype(str) + ")", strict=True))
         left.selectbox("Which connection", list(labels), format_func=labels.get, key=f"{key}_member")
     if action in ("add", "move"):
         right.selectbox("Circle (1 = closest)", list(range(1, circles + 1)), key=f"{key}_circle")
     if action in ("add", "mark"):
-        (middle if action == "mark" else right).selectbox("Good or bad for well-being", [None, *WELLBEING_LEVELS],
+        (middle if action == "mark" else right).selectbox("Good or bad for well-being", [UNMARKED, *WELLBEING_LEVELS],
                                                           format_func=MARK_WORDS.get, key=f"{key}_mark")
     st.button("Make this change", key=f"{key}_apply", on_click=_manual_edit, args=callback_args)
 
 
-def addable_categories(members: pd.DataFrame) -> dict[str, list[str]]:
-    """{kind: the categories the data has for it}: what a change can add."""
-    return {kind: sorted(part.dropna().unique()) for kind, part in members.groupby("kind")["category"]}
+def addable_categories(members: pd.DataFrame, vocabulary: Vocabulary, suppress: bool) -> dict[str, list[str]]:
+    """{kind: the categories the data has for it}: what a change can add. While suppressing, a category the user
+    wrote (not in the vocabulary, so possibly a name) is offered only when it is on 5 or more maps."""
+    shown = shown_categories(members, vocabulary, suppress).index
+    return {kind: sorted(shown[shown.get_level_values("kind") == kind].get_level_values("category"))
+            for kind in shown.get_level_values("kind").unique()}

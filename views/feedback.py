@@ -2,7 +2,8 @@
 projector. Pictures are made-up composite maps, never a real person's; small numbers are always hidden; there is
 no participant id and no jargon anywhere on this path.
 
-Session keys: STEP ("feedback_step", 0-5), QUESTIONS ("feedback_questions", the facilitator's own questions).
+Session keys: STEP ("feedback_step", 0-5), QUESTIONS ("feedback_questions", the facilitator's own questions, kept
+outside their text box QUESTIONS_BOX).
 """
 
 import pandas as pd
@@ -24,6 +25,7 @@ from ui.scenario import addable_categories, simulator
 
 STEP = "feedback_step"
 QUESTIONS = "feedback_questions"
+QUESTIONS_BOX = "feedback_questions_box"  # the text box; QUESTIONS keeps its text across steps
 STEPS = ("What a map shows", "Kinds of network", "What helps and what hinders",
          "What goes with each kind of network", "What could change", "Questions to talk about")
 CONVERSATION = (
@@ -51,6 +53,10 @@ group = frame[keep]
 st.markdown(PROJECTOR_CSS, unsafe_allow_html=True)
 
 
+def keep_questions() -> None:
+    st.session_state[QUESTIONS] = st.session_state[QUESTIONS_BOX]
+
+
 def go_to(step: int) -> None:
     st.session_state[STEP] = max(0, min(step, len(STEPS) - 1))
 
@@ -69,16 +75,19 @@ forward.button("Next →", key="feedback_next", on_click=go_to, args=(step + 1,)
                type="primary", use_container_width=True)
 again.button("Start again", key="feedback_start_again", on_click=go_to, args=(0,), use_container_width=True)
 
-if group_too_small(len(group)) or group.empty:
-    st.warning(f"The group chosen in the sidebar has fewer than {SMALL_CELL_LIMIT} people, so nothing is shown: "
+# What each step needs: the questions nothing, the good-and-bad marks a big enough group, the rest also types.
+small_group = group_too_small(len(group)) or group.empty
+assignment = types.current(loaded)
+if step != len(STEPS) - 1 and small_group:
+    st.warning(f"The group chosen in the sidebar has fewer than {SMALL_CELL_LIMIT} people, so this is not shown: "
                "a group this small could be recognised. Choose a bigger group.")
     st.stop()
-assignment = types.current(loaded)
-if isinstance(assignment, str):
-    st.warning("These maps cannot be sorted into kinds of network, so this session cannot show them.")
+if step not in (2, len(STEPS) - 1) and isinstance(assignment, str):
+    st.warning("These maps cannot be sorted into kinds of network, so this step cannot show them.")
     st.stop()
-names = types.names(assignment)
-type_table = types.named_table(assignment)
+names = [] if isinstance(assignment, str) else types.names(assignment)
+type_table = (pd.DataFrame(columns=["participant_id", "network_type"]) if isinstance(assignment, str)
+              else types.named_table(assignment))
 in_group = type_table[type_table["participant_id"].isin(group["participant_id"])]
 sizes = in_group["network_type"].value_counts().reindex(names, fill_value=0)
 shown_types = [name for name in visible_groups(sizes) if sizes[name] > 0]
@@ -189,14 +198,17 @@ elif step == 4:
     made = composite(choice) if choice else None
     if made:
         simulator("feedback_scenario", f"composite {choice}", *made, dataset.circles, assignment, names,
-                  dataset.vocabulary, addable_categories(dataset.members), plain=True)
+                  dataset.vocabulary, addable_categories(dataset.members, dataset.vocabulary, True), plain=True,
+                  map_px=PROJECTOR_MAP_PX)
     else:
         st.info("There is no made-up map to start from in this group.")
 
 else:
     st.markdown("**To talk about together:**")
     st.markdown("\n".join(f"{number}. {question}" for number, question in enumerate(CONVERSATION, start=1)))
-    st.text_area("Your own questions, one a line", key=QUESTIONS, height=160,
+    # The text is kept outside the box too: Streamlit forgets a box's text on the steps that do not show it.
+    st.session_state[QUESTIONS_BOX] = st.session_state.get(QUESTIONS, "")
+    st.text_area("Your own questions, one a line", key=QUESTIONS_BOX, height=160, on_change=keep_questions,
                  placeholder="For example: what would make it easier to keep in touch?")
     own = [line.strip() for line in st.session_state.get(QUESTIONS, "").splitlines() if line.strip()]
     if own:

@@ -159,7 +159,8 @@ elif view == "What could change":
         st.stop()
     st.caption("Try changes on this map: nothing is saved into the data, and Start again undoes them.")
     simulator("maps_scenario", participant_id, *dataset.one_map(participant_id), dataset.circles, assignment,
-              types.names(assignment), dataset.vocabulary, addable_categories(dataset.members), plain=False)
+              types.names(assignment), dataset.vocabulary,
+              addable_categories(dataset.members, dataset.vocabulary, filters.suppressing()), plain=False)
 
 else:
     ids = participant_ids  # the maps the sidebar filter keeps

@@ -27,6 +27,7 @@ from netcore.summary import count_phrase
 from ui import data, filters
 from ui.markdown import escape_markdown
 from ui.pictures import show
+from ui.report import FACTORS
 
 loaded = data.current()
 frame, keep, active = filters.selection(loaded)
@@ -130,8 +131,12 @@ st.write("A multinomial logistic regression of network type on the chosen factor
 types_present = sorted(visible_groups(type_counts, suppress))  # never a type of 1-4 people
 candidates = [c for c in loaded.dataset.covariates if c in categorical or c in frame.select_dtypes("number")]
 left, middle, right = st.columns([3, 2, 1])
-chosen = left.multiselect("Factors", candidates, default=[c for c in default_covariates(group) if c in candidates],
-                          key="assoc_covariates", format_func=plain_label)
+# The chosen factors are kept outside the widget (FACTORS), so they outlive visits to other pages and the
+# report made from any page uses them.
+kept = [c for c in st.session_state.get(FACTORS, []) if c in candidates]
+st.session_state.setdefault("assoc_covariates", kept or [c for c in default_covariates(group) if c in candidates])
+chosen = left.multiselect("Factors", candidates, key="assoc_covariates", format_func=plain_label,
+                          on_change=lambda: st.session_state.update({FACTORS: st.session_state["assoc_covariates"]}))
 reference = middle.selectbox("Compare each type with", types_present, key="assoc_reference",
                              index=types_present.index(type_counts.index[0]))
 alpha = right.selectbox("Significance", [0.05, 0.01, 0.1], key="assoc_alpha")

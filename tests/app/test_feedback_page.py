@@ -14,7 +14,8 @@ from netcore.typology import assign_types
 from tests.app.pages import open_page
 from tests.netcore.datasets import as_files
 
-SAMPLE = load_dataset(Path(__file__).resolve().parents[2] / "sample_data")
+SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
+SAMPLE = load_dataset(SAMPLE_DIR)
 BANNED = ("ego", "alter", "density", "cluster", "silhouette", "k-means", "standardised", "odds", "ratio", "logistic",
           "p-value", "coefficient", "participant_id", "measure")
 STEPS = 6
@@ -200,3 +201,71 @@ def test_every_step_renders_on_thin_data_and_says_what_it_cannot_show(case):
     texts, _ = step_through(at, set(ids))
     assert "no good or bad marks" in texts[2]
     assert "not enough people, or not enough about them" in texts[3]
+
+
+def test_the_form_removes_moves_and_marks_and_a_new_filter_starts_afresh():
+    at = open_page("feedback")
+    for _ in range(4):
+        at.button(key="feedback_next").click()
+        at.run()
+    for action, extra in (("move", {"feedback_scenario_circle": 1}), ("mark", {"feedback_scenario_mark": "negative"}),
+                          ("remove", {})):
+        at.radio(key="feedback_scenario_action").set_value(action)
+        at.run()
+        members = at.selectbox(key="feedback_scenario_member")
+        assert len(set(members.options)) == len(members.options), "every connection reads differently"
+        members.set_value(f"c{len(members.options)}")  # the made-up map's last connection
+        for key, value in extra.items():
+            at.selectbox(key=key).set_value(value)
+        at.button(key="feedback_scenario_apply").click()
+        at.run()
+        assert not at.exception, at.exception
+    tried = next(md.value for md in at.markdown if md.value.startswith("**Changes tried:**"))
+    assert tried.count(";") == 2 and "Moved" in tried and "Marked" in tried and "Removed" in tried
+    at.multiselect(key="filter_level_education").set_value(["college"])  # another group: another made-up map
+    at.run()
+    assert not at.exception, at.exception
+    assert not [md for md in at.markdown if md.value.startswith("**Changes tried:**")]
+
+
+def test_a_word_typed_on_one_map_is_never_offered():
+    files = {name: (SAMPLE_DIR / name).read_bytes() for name in ("participants.csv", "members.csv", "ties.csv")}
+    members = files["members.csv"].decode().splitlines()
+    first = members[1].split(",")
+    first[3] = "mary_jones"  # a category only one map has
+    files["members.csv"] = "\n".join([members[0], ",".join(first), *members[2:]]).encode()
+    at = open_page("feedback", files)
+    for _ in range(4):
+        at.button(key="feedback_next").click()
+        at.run()
+    for kind in ("person", "place", "activity"):
+        at.selectbox(key="feedback_scenario_kind").set_value(kind)
+        at.run()
+        assert "mary_jones" not in at.selectbox(key="feedback_scenario_category").options
+
+
+def test_the_facilitators_questions_outlive_back_and_next(session):
+    for _ in range(5):
+        session.button(key="feedback_next").click()
+        session.run()
+    session.text_area(key="feedback_questions_box").input("What helps on a bad day?")
+    session.run()
+    session.button(key="feedback_back").click()
+    session.run()
+    session.button(key="feedback_next").click()
+    session.run()
+    assert session.text_area(key="feedback_questions_box").value == "What helps on a bad day?"
+    assert any("What helps on a bad day?" in md.value for md in session.markdown)
+    session.button(key="feedback_start_again").click()
+    session.run()
+
+
+def test_without_types_the_marks_and_questions_still_show():
+    ids = [f"U{i}" for i in range(8)]
+    members = "participant_id,member_id,kind,category,circle,wellbeing\n" + "".join(
+        f"{pid},m1,person,friend,1,positive\n" for pid in ids)  # every map the same: no types
+    at = open_page("feedback", as_files("participant_id\n" + "".join(f"{pid}\n" for pid in ids), members, None))
+    texts, _ = step_through(at, set(ids))
+    assert "cannot be sorted into kinds of network" in texts[0]
+    assert "cannot be sorted" not in texts[2] and "Friends" in texts[2]
+    assert "Who, where and what matter most to you?" in texts[5]

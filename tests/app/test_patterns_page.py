@@ -123,3 +123,16 @@ def test_a_link_with_a_range_gives_whole_numbers_and_no_streamlit_warning():
     at.run()
     assert at.slider(key="filter_range_size").value[0] < 2 and sidebar_sentence(at) == "Showing all 150 participants."
     assert dict(at.query_params) == {}
+
+
+def test_chosen_factors_outlive_other_pages_and_go_into_the_report():
+    at = open_page("patterns")
+    at.multiselect(key="assoc_covariates").set_value(["lives_alone", "site"])
+    at.run()
+    at.switch_page("views/overview.py")
+    at.run()
+    assert at.session_state["patterns_factors"] == ["lives_alone", "site"]
+    at.switch_page("views/patterns.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.multiselect(key="assoc_covariates").value == ["lives_alone", "site"]

@@ -130,7 +130,7 @@ def test_describe_hides_a_small_number_left_out():
     frame.loc[:2, "lives_alone"] = "unsure"  # 3 participants
     choice = Filter(levels=(("lives_alone", ("no", "yes")),))
     assert choice.describe(frame.dropna(subset="lives_alone")) == (
-        "Showing all but <5 of 140 participants: lives alone = no or yes")
+        "Showing all but <5 participants: lives alone = no or yes")
     assert choice.describe(frame.dropna(subset="lives_alone"), suppress=False) == (
         "Showing 137 of 140 participants: lives alone = no or yes")
 
