@@ -91,7 +91,7 @@ type_table = (pd.DataFrame(columns=["participant_id", "network_type"]) if isinst
 in_group = type_table[type_table["participant_id"].isin(group["participant_id"])]
 sizes = in_group["network_type"].value_counts().reindex(names, fill_value=0)
 shown_types = [name for name in visible_groups(sizes) if sizes[name] > 0]
-hidden_types = len([name for name in names if sizes[name] > 0]) - len(shown_types)
+any_hidden = len([name for name in names if sizes[name] > 0]) > len(shown_types)
 
 
 def composite(name: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
@@ -114,7 +114,7 @@ def draw(members: pd.DataFrame, ties: pd.DataFrame, key: str) -> None:
 
 def explain_hidden() -> None:
     """Say, without a number, that kinds of network with too few people in this group are left out."""
-    if hidden_types:
+    if any_hidden:
         st.caption(f"Any kind of network with fewer than {SMALL_CELL_LIMIT} people in this group is left out, so "
                    "that no one can be recognised.")
 
