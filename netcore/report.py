@@ -4,8 +4,13 @@
 findings, cross-tables, the adjusted model) and the same disclosure control (counts 1-4 as "<5", a second cell
 hidden where a total would give one away, no group of 1-4 drawn). Sections, each with a title written as a finding:
 what the data is, the network types, what helps and what hinders, who has which type, adjusted associations,
-method notes, provenance. A section that cannot be made (no types, no covariates, a group under 5) says why in one
-sentence and the rest still render.
+method notes, provenance. A section that cannot be made (no types, no covariates, a group under 5, no type of 5 or
+more people in the group) says why in one sentence and the rest still render; the well-being marks of the whole
+group need no types, only their per-type part does.
+
+A filter that leaves out 1-4 people (`disclosure.leaves_out_few`): the report counts only the group, never everyone
+in the data (the data section then says "all but <5" and describes only the group), since the two counts together
+would give the few left out away. Every count in the other sections is of the group.
 
 The page works offline: Plotly's JavaScript is inlined once, every figure is a `<div>` drawn by it, no `src` or
 `href` leaves the file, fonts are the system's. A Content-Security-Policy allows only inline scripts and styles
@@ -152,10 +157,10 @@ def network_words(name: str) -> str:
     return f"a {name} network" if name in STUDY_TYPES else f'a "{name}" network'
 
 
-def in_tens(share: float) -> str:
-    """A share as "Four in ten"; "Almost everyone" from 95%."""
+def in_tens_have(share: float) -> str:
+    """A share as the start of a sentence: "Four in ten people have"; "Almost everyone has" from 95%."""
     tens = int(round(share * 10))
-    return "Almost everyone" if tens >= 10 else f"{TEN_WORDS[tens]} in ten people"
+    return "Almost everyone has" if tens >= 10 else f"{TEN_WORDS[tens]} in ten people have"
 
 
 @dataclass(frozen=True)
@@ -177,13 +182,20 @@ class Context:
     filter_text: str
     settings_text: str
 
-    def types_needed(self) -> None:
-        """Raise Gap when the group is too small or there are no types."""
+    def group_needed(self) -> None:
+        """Raise Gap when the group is too small to show anything of."""
         if group_too_small(len(self.group), self.suppress) or self.group.empty:
             raise Gap(f"The group chosen has fewer than {SMALL_CELL_LIMIT} people, so nothing about it is shown: "
                       "a group this small could be recognised.")
+
+    def types_needed(self) -> None:
+        """Raise Gap when the group is too small, there are no types, or no type may be shown of this group."""
+        self.group_needed()
         if self.assignment is None:
             raise Gap(f"The maps cannot be sorted into network types: {self.no_types}.")
+        if not self.shown_types:
+            raise Gap(f"No network type has {SMALL_CELL_LIMIT} or more people in this group, so nothing is shown "
+                      "by type: a type this small could be recognised.")
 
     @property
     def sizes(self) -> pd.Series:
@@ -204,11 +216,7 @@ def data_section(context: Context) -> Section:
     if kept == everyone:
         title = f"{count_text(everyone, context.suppress)} people drew a map of their connections"
         texts = [whole]
-    elif leaves_out_few(everyone, kept, context.suppress):  # no total of everyone: it would give the few away
-        title = f"This report looks at the maps of all but {SUPPRESSED} of the people in the data"
-        texts = []
     else:
-        title = f"This report looks at the maps of {count_text(kept, context.suppress)} of {everyone:,} people"
         ids = set(context.group[ID_COLUMN])
         dataset = context.dataset
         part = replace(dataset, participants=dataset.participants[dataset.participants[ID_COLUMN].isin(ids)],
@@ -216,7 +224,12 @@ def data_section(context: Context) -> Section:
                        ties=dataset.ties[dataset.ties[ID_COLUMN].isin(ids)])
         chosen = "" if few else "The group chosen: " + describe_dataset(
             part, context.measures[context.measures[ID_COLUMN].isin(ids)], context.suppress)
-        texts = [chosen, f"All of the data: {whole}"]
+        if leaves_out_few(everyone, kept, context.suppress):  # only the group's counts: everyone's gives the few away
+            title = f"This report looks at the maps of all but {SUPPRESSED} of the people in the data"
+            texts = [chosen]
+        else:
+            title = f"This report looks at the maps of {count_text(kept, context.suppress)} of {everyone:,} people"
+            texts = [chosen, f"All of the data: {whole}"]
     made = datetime.now(UTC).strftime("%d %B %Y")
     filtered = f"Filter: {context.filter_text}" if context.filter_text else ""
     return Section("data", "What the data is", title,
@@ -229,7 +242,7 @@ def types_section(context: Context) -> Section:
     sizes, names, suppress = context.sizes, context.names, context.suppress
     shown = context.shown_types
     largest = max(shown, key=lambda name: sizes[name])
-    title = f"{in_tens(sizes[largest] / len(context.group))} have {network_words(largest)}"
+    title = f"{in_tens_have(sizes[largest] / len(context.group))} {network_words(largest)}"
     counts = pd.DataFrame({"people": sizes}).rename_axis("type")
     counts.loc[TOTAL] = counts["people"].sum()
     table = pd.DataFrame({
@@ -270,11 +283,12 @@ def types_section(context: Context) -> Section:
 
 
 def wellbeing_section(context: Context) -> Section:
-    """Well-being marks by kind of connection, per type."""
-    context.types_needed()
+    """Well-being marks by kind of connection for the whole group (no types needed), then per type when types
+    can be shown (else one sentence why not)."""
+    context.group_needed()
     members = context.dataset.members
-    overall = wellbeing_by_group(members, context.group[ID_COLUMN].tolist())
-    overall = overall.loc[visible_groups(overall["participants"], context.suppress)] if len(overall) else overall
+    counts = wellbeing_by_group(members, context.group[ID_COLUMN].tolist())
+    overall = counts.loc[visible_groups(counts["participants"], context.suppress)] if len(counts) else counts
     marks = overall[list(WELLBEING_LEVELS)]
     if marks.to_numpy().sum() == 0:
         raise Gap("No connection on these maps is marked good or bad for well-being (or too few people marked "
@@ -284,17 +298,24 @@ def wellbeing_section(context: Context) -> Section:
     title = f"{str(best).capitalize()} are the most often marked good for well-being"
     title += f", {worst} the most often bad" if share["negative"].max() > 0 else ", and nothing is marked bad"
     parts = [paragraphs(f"For each kind of connection, the share marked good, neither or bad. A kind of connection "
-                        f"marked on the maps of fewer than {SMALL_CELL_LIMIT} people is left out.")]
-    for index, name in enumerate(context.shown_types):
-        ids = context.group.loc[context.group[TYPE_COLUMN] == name, ID_COLUMN].tolist()
-        counts = wellbeing_by_group(members, ids)
-        visible = counts.loc[visible_groups(counts["participants"], context.suppress)] if len(counts) else counts
-        parts.append(f"<h3>{esc(network_words(name).capitalize())}</h3>")
-        if visible[list(WELLBEING_LEVELS)].to_numpy().sum() == 0:
-            parts.append(paragraphs("No marks to show for this type."))
-        else:
-            parts.append(figure_html(wellbeing_figure(counts, context.suppress, font_px=15),
-                                     f"wellbeing-by-connection-{index + 1}"))
+                        f"marked on the maps of fewer than {SMALL_CELL_LIMIT} people is left out."),
+             "<h3>Everyone in this report</h3>",
+             figure_html(wellbeing_figure(counts, context.suppress, font_px=15), "wellbeing-by-connection")]
+    try:
+        context.types_needed()
+    except Gap as gap:
+        parts.append(paragraphs(f"Not shown by network type. {gap}"))
+    else:
+        for index, name in enumerate(context.shown_types):
+            ids = context.group.loc[context.group[TYPE_COLUMN] == name, ID_COLUMN].tolist()
+            counts = wellbeing_by_group(members, ids)
+            visible = counts.loc[visible_groups(counts["participants"], context.suppress)] if len(counts) else counts
+            parts.append(f"<h3>{esc(network_words(name).capitalize())}</h3>")
+            if visible[list(WELLBEING_LEVELS)].to_numpy().sum() == 0:
+                parts.append(paragraphs("No marks to show for this type."))
+            else:
+                parts.append(figure_html(wellbeing_figure(counts, context.suppress, font_px=15),
+                                         f"wellbeing-by-connection-{index + 1}"))
     return Section("wellbeing", "What helps and what hinders", title, "".join(parts))
 
 
@@ -359,8 +380,7 @@ def associations_section(context: Context) -> Section:
         "Holm-adjusted p": [format_p_value(c.p_adjusted) for c in result.covariates],
         "compared with": [c.reference_level for c in result.covariates],
     })
-    forest = forest_figure(result.to_frame(), result.reference_type, context.group[TYPE_COLUMN].value_counts(),
-                           context.suppress)
+    forest = forest_figure(result.to_frame(), result.reference_type, result.type_sizes, context.suppress)
     body = ("<ul>" + "".join(f"<li>{esc(line)}</li>" for line in [*found, *not_found]) + "</ul>"
             + table_html(summary, f"Likelihood-ratio test of each factor (associated when p < {result.alpha})")
             + figure_html(forest, "odds-ratios")
@@ -421,7 +441,8 @@ def report_sections(dataset: Dataset, *, k: int = 3, seed: int = 0, covariates: 
                     type_names: list[str] | None = None) -> list[Section]:
     """Every section of the report, in order; one that cannot be made has `missing` set and says why.
     `features`: the measures the types are found by; `type_names`: the types' names by type index when renamed
-    (as the app's rename boxes give), else the found names."""
+    (as the app's rename boxes give), else the found names; when two names clash (also with a small type's neutral
+    name) the found names are used, as on the Network types page."""
     measures = compute_measures(dataset)
     try:
         assignment, no_types = assign_types(measures, k, features, seed, resamples=RESAMPLES), ""
@@ -430,6 +451,8 @@ def report_sections(dataset: Dataset, *, k: int = 3, seed: int = 0, covariates: 
     if assignment is not None:
         sizes = np.bincount(assignment.model.labels_, minlength=k)
         names = shown_names(list(type_names or assignment.model.names_), sizes, suppress)
+        if len(set(names)) < len(names):  # renames that clash: the found names, as on the Network types page
+            names = shown_names(list(assignment.model.names_), sizes, suppress)
         small = small_types(sizes, suppress)
         notes = [note for index, note in assignment.model.naming_notes_by_type_.items() if index not in small]
         table = assignment.table.assign(network_type=np.array(names, dtype=object)[assignment.table["type"]])

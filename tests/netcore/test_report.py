@@ -287,3 +287,123 @@ def test_cli_reads_the_notice_inside_a_zip(tmp_path, tables):
     result = run_cli("report", str(archive), "--out", str(out), "--covariates", "site")
     assert result.returncode == 0, result.stderr
     assert "SYNTHETIC DATA" in out.read_text(encoding="utf-8")
+
+
+def found_types(tables: dict[str, pd.DataFrame], k: int = 3) -> pd.DataFrame:
+    """participant_id, type (index) and network_type (found name) as the report's default settings find them."""
+    from netcore.measures import compute_measures
+    from netcore.typology import assign_types
+
+    return assign_types(compute_measures(load(tables)), n_types=k, random_state=0, resamples=0).table
+
+
+def keep_of(dataset, ids) -> pd.Series:
+    return dataset.participants["participant_id"].isin(set(ids))
+
+
+def sections_by_key(sections) -> dict:
+    return {section.key: section for section in sections}
+
+
+def test_a_group_where_every_type_has_under_five_people_says_so_and_the_rest_renders(tables):
+    from netcore.report import report_sections
+
+    dataset = load(tables)
+    table = found_types(tables)
+    first, second = table["type"].unique()[:2]
+    ids = [*table.loc[table["type"] == first, "participant_id"][:3],
+           *table.loc[table["type"] == second, "participant_id"][:3]]
+    sections = sections_by_key(report_sections(dataset, keep=keep_of(dataset, ids)))
+    assert sections["types"].missing
+    assert "no network type has 5 or more people in this group" in sections["types"].title.lower()
+    assert not sections["data"].missing and not sections["method"].missing and not sections["provenance"].missing
+
+
+def test_cli_report_of_types_all_under_five_exits_0_with_a_note(tmp_path):
+    data = generate_sample(participants=8, seed=1)  # types of 3, 2 and 3 people
+    folder = tmp_path / "data"
+    write_folder({"participants": data.participants, "members": data.members, "ties": data.ties}, folder)
+    out = tmp_path / "report.html"
+    result = run_cli("report", str(folder), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "no network type has 5 or more people" in result.stderr.lower()
+    assert 'data-key="types"' in out.read_text(encoding="utf-8")
+
+
+def test_clashing_type_names_fall_back_to_the_found_names(tables):
+    from netcore.report import report_sections
+
+    names = list(found_types(tables).drop_duplicates("type").sort_values("type")["network_type"])
+    text = report(tables, type_names=["Zedsame kind", "Zedsame kind", "Zedother kind"])
+    assert "Zedsame" not in text and "Zedother" not in text
+    for name in names:
+        assert name in text
+    six = found_types(tables, k=6)
+    sizes = six["type"].value_counts()
+    renamed = list(six.drop_duplicates("type").sort_values("type")["network_type"])
+    renamed[int(sizes[sizes >= 5].index[0])] = "a small type"  # clashes with the neutral name of a type of 1-4
+    sections = sections_by_key(report_sections(load(tables), k=6, type_names=renamed))
+    assert not sections["types"].missing
+
+
+def test_a_filter_leaving_out_a_few_shows_no_count_of_everyone(tables):
+    from netcore.report import build_report
+
+    dataset = load(tables)
+    everyone = len(dataset.participants)
+    keep = pd.Series(True, index=dataset.participants.index)
+    keep.iloc[:3] = False
+    text = build_report(dataset, keep=keep, filter_text="all but a few")
+    words = " ".join(Page(text).text)
+    assert f"{everyone - 3:,}" in words  # the group's own counts are shown
+    assert not re.search(rf"(?<![\d.,]){everyone:,}(?![\d.,%])", words)
+
+
+def test_wellbeing_overall_part_is_shown_when_types_cannot_be_made(tables):
+    from netcore.report import report_sections
+
+    members = tables["members"]
+    first = members["participant_id"].iloc[0]
+    one_map = members[members["participant_id"] == first]
+    members = pd.concat([one_map.assign(participant_id=pid) for pid in tables["participants"]["participant_id"]])
+    assert members["wellbeing"].notna().any()
+    sections = sections_by_key(report_sections(load({**tables, "members": members, "ties": tables["ties"].iloc[0:0]})))
+    assert sections["types"].missing  # every map is the same: no types
+    assert not sections["wellbeing"].missing
+    assert "Plotly.newPlot(" in sections["wellbeing"].body
+    assert "network types" in sections["wellbeing"].body.lower()  # a sentence on why there is no per-type part
+
+
+def test_almost_everyone_has_a_network(tables):
+    from netcore.report import report_sections
+
+    dataset = load(tables)
+    table = found_types(tables)
+    largest = table["type"].value_counts().index[0]
+    keep = keep_of(dataset, table.loc[table["type"] == largest, "participant_id"])
+    title = sections_by_key(report_sections(dataset, keep=keep))["types"].title
+    assert title.startswith("Almost everyone has ")
+
+
+def test_forest_plot_is_filtered_by_the_model_type_sizes(tables, monkeypatch):
+    import netcore.report
+    from netcore.associations import associations
+
+    participants = tables["participants"].copy()
+    participants.loc[participants.index[:6], "site"] = None  # rows the model cannot use
+    dataset = load({**tables, "participants": participants})
+    given = {}
+    original = netcore.report.forest_figure
+
+    def forest(odds_ratios, reference_type, type_sizes, suppress):
+        given["sizes"] = type_sizes
+        return original(odds_ratios, reference_type, type_sizes, suppress)
+
+    monkeypatch.setattr(netcore.report, "forest_figure", forest)
+    sections = sections_by_key(netcore.report.report_sections(dataset, covariates=["site", "lives_alone"]))
+    assert not sections["associations"].missing
+    table = found_types(tables)
+    group = table.merge(participants, on="participant_id")
+    result = associations(group, ["site", "lives_alone"])
+    assert result.type_sizes.sum() < len(participants)  # the case this test is about
+    pd.testing.assert_series_equal(given["sizes"], result.type_sizes)
