@@ -11,6 +11,7 @@ Uploaded bytes are parsed in memory and never written to disk; only the bundled 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,11 +37,14 @@ class LoadedData:
     measures: pd.DataFrame
     name: str
     synthetic: bool
+    digest: str  # short SHA-256 of the measures: what the network types are made from (ui.types.signature)
 
 
 def analyse(dataset: Dataset, name: str, synthetic: bool) -> LoadedData:
-    """Run the per-dataset pipeline once: measures now; later stages hang off the same bundle."""
-    return LoadedData(dataset, compute_measures(dataset), name, synthetic)
+    """Run the per-dataset pipeline once: measures and their digest now; later stages hang off the same bundle."""
+    measures = compute_measures(dataset)
+    digest = hashlib.sha256(pd.util.hash_pandas_object(measures).to_numpy().tobytes()).hexdigest()[:16]
+    return LoadedData(dataset, measures, name, synthetic, digest)
 
 
 @st.cache_resource(max_entries=1, show_spinner="Loading the synthetic sample...")

@@ -55,10 +55,9 @@ def keep_setting(key: str) -> None:
 
 
 def signature(loaded: LoadedData) -> str:
-    """A short digest of everything the types are made from: the measures and the settings."""
-    digest = hashlib.sha256(pd.util.hash_pandas_object(loaded.measures).to_numpy().tobytes())
-    digest.update(repr(settings()).encode())
-    return digest.hexdigest()[:16]
+    """A short digest of everything the types are made from: the measures (hashed once, when loaded) and the
+    settings."""
+    return hashlib.sha256(f"{loaded.digest} {settings()!r}".encode()).hexdigest()[:16]
 
 
 def typology(loaded: LoadedData) -> Typology:
