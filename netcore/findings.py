@@ -96,8 +96,9 @@ def _network(name: str) -> str:
     return f"a {name} network" if name in STUDY_TYPES else f'the "{name}" kind of network'
 
 
-def _either(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+def word_list(words: list[str], conjunction: str = "and") -> str:
+    """"a", "a and b", "a, b and c" (or "a, b or c")."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
 
 
 def _associated_sentence(association: CovariateAssociation, reference_type: str, frame: pd.DataFrame) -> str:
@@ -128,7 +129,7 @@ def _associated_sentence(association: CovariateAssociation, reference_type: str,
         compared = f"people {not_having}" if common("no") else "other people"
         return f"People {having} more often have {_network(name)} than {compared}{end}"
     compared = f"people whose {words} is {reference}" if common(reference) else "other people"
-    parts = [f"people whose {words} is {_either(levels)} more often have {_network(name)}"
+    parts = [f"people whose {words} is {word_list(levels, 'or')} more often have {_network(name)}"
              for name, levels in directions.items()]
     if len(parts) == 1:
         return f"{parts[0][:1].upper()}{parts[0][1:]} than {compared}{end}"
@@ -152,8 +153,7 @@ def type_sentence(name: str, profile: pd.Series) -> str:
         return "Hardly any connections on the map."
     how_many = "A few" if size < FEW_CONNECTIONS else "A fair number of" if size < MANY_CONNECTIONS else "Many"
     kinds = [kind for kind in ("people", "places", "activities") if mean(kind) >= 0.5] or ["connections"]
-    listed = kinds[0] if len(kinds) == 1 else f"{', '.join(kinds[:-1])} and {kinds[-1]}"
-    parts = [f"{how_many} {listed}"]
+    parts = [f"{how_many} {word_list(kinds)}"]
     if mean("formal_share") >= MOSTLY:
         parts.append("many of them professionals or services")
     elif mean("family_share") >= MOSTLY:

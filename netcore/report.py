@@ -53,7 +53,7 @@ from netcore.disclosure import (
 )
 from netcore.figures import MapOptions, egogram_figure
 from netcore.filters import analysis_frame
-from netcore.findings import association_sentences, type_sentence, wellbeing_by_group
+from netcore.findings import association_sentences, type_sentence, wellbeing_by_group, word_list
 from netcore.labels import plain_label, plain_words
 from netcore.layout import egogram_layout
 from netcore.measures import MEASURES, compute_measures
@@ -145,11 +145,6 @@ def table_html(frame: pd.DataFrame, caption: str = "") -> str:
 
 def paragraphs(*texts: str) -> str:
     return "".join(f"<p>{esc(text)}</p>" for text in texts if text)
-
-
-def listed(words: list[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def network_words(name: str) -> str:
@@ -352,7 +347,7 @@ def covariates_section(context: Context) -> Section:
         test = chi_square(table)
         if test is not None and test.p_value < 0.05:
             differs.append(plain_words(covariate))
-    title = (f"Who has which network type differs by {listed(differs)}" if differs
+    title = (f"Who has which network type differs by {word_list(differs)}" if differs
              else "Network types look much the same across the groups compared")
     note = paragraphs(f"Counts of 1 to {SMALL_CELL_LIMIT - 1} people read {SUPPRESSED}, and \"x\" hides a second "
                       f"cell where a total would give a small count away; groups of fewer than {SMALL_CELL_LIMIT} "
@@ -370,7 +365,7 @@ def associations_section(context: Context) -> Section:
         raise Gap(f"The adjusted model cannot be fitted: {error}.") from error
     found, not_found = association_sentences(result, context.group)
     associated = [plain_words(c.covariate) for c in result.covariates if c.associated]
-    title = (f"Taking the rest into account, {listed(associated)} "
+    title = (f"Taking the rest into account, {word_list(associated)} "
              f"{'goes' if len(associated) == 1 else 'go'} with the kind of network" if associated
              else "Taking the rest into account, no factor clearly goes with the kind of network")
     summary = pd.DataFrame({

@@ -142,18 +142,16 @@ elif step == 1:
     st.markdown(f"The maps sort into {len(names)} kinds of network. Each picture is made up from the maps of one "
                 "kind: it is not any one person's map.")
     explain_hidden()
+    profiles = in_group.merge(loaded.measures, on="participant_id").groupby("network_type").mean(numeric_only=True)
     for index, name in enumerate(shown_types):
         picture, words = st.columns([3, 2])
-        made = None
         with picture:
             made = composite(name)
             if made:
                 draw(*made, key=f"feedback_type_{index}")
         with words:
             st.subheader(escape_markdown(name.capitalize()))
-            profile = in_group.merge(loaded.measures, on="participant_id")
-            profile = profile[profile["network_type"] == name].mean(numeric_only=True)
-            st.markdown(escape_markdown(type_sentence(name, profile)))
+            st.markdown(escape_markdown(type_sentence(name, profiles.loc[name])))
 
 elif step == 2:
     counts = wellbeing_by_group(dataset.members, group["participant_id"].tolist())
