@@ -353,8 +353,9 @@ def _tested(design: pd.DataFrame, outcome: np.ndarray, order: list[str], columns
     full, fit_notes = _fit(outcome, design)
     notes += fit_notes
     if len(design) < 10 * parameters:
-        notes.append(f"only {count_text(len(design))} participants for {parameters} model parameters: estimates "
-                     "are imprecise")
+        # No count of the people fitted: beside the group's size it could say how many were left out.
+        notes.append(f"fewer than 10 participants for each of the {parameters} model parameters: estimates are "
+                     "imprecise")
     lr_p = {}
     for covariate, own in columns.items():
         rest = design.drop(columns=own)

@@ -128,3 +128,14 @@ def test_the_model_does_not_count_out_a_few_people():
     text = page_text(at)
     assert not re.search(r"Based on 2[0-3] participants", text), text
     assert "Based on all but <5 of the group's participants" in text.replace("\\", "")
+
+
+def test_no_note_counts_the_people_the_model_fitted():
+    # 2 of the 24 have no gender: a note saying "only 22 participants ..." would give that away.
+    participants = "participant_id,site,gender\n" + "".join(
+        f"{pid},{site},{'' if index in (3, 15) else gender}\n"
+        for index, (pid, site, gender) in enumerate(zip(IDS, SITES, GENDERS, strict=True)))
+    at = open_page("patterns", {**upload(), "participants.csv": participants.encode()})
+    notes = [caption.value for caption in at.caption if caption.value.startswith("Note")]
+    assert any("model parameters" in note for note in notes)
+    assert not any("22" in note for note in notes), notes
