@@ -14,7 +14,7 @@ from pathlib import Path
 
 from netcore import compute_measures, load_dataset
 from netcore.associations import associations
-from netcore.export import write_folder
+from netcore.io.export import write_folder
 from netcore.sample import generate_sample
 from netcore.typology import assign_types
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from netcore.export import SYNTHETIC_NOTICE, write_folder
+from netcore.io.export import SYNTHETIC_NOTICE, write_folder
 from netcore.measures import compute_measures
 from netcore.model import MAX_TYPES, MIN_TYPES, Dataset
 from netcore.problems import AssociationError, DatasetError, TypologyError

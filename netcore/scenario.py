@@ -16,7 +16,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from netcore.export import dataset_tables
+from netcore.io.export import dataset_tables
 from netcore.measures import FAMILY_GROUP, compute_measures
 from netcore.model import MAX_CIRCLES, WELLBEING_LEVELS, Dataset
 from netcore.problems import ScenarioError
@@ -179,7 +179,7 @@ def suggested_edits(suggestion: str, members: pd.DataFrame, circles: int) -> lis
 
 def scenario_tables(members: pd.DataFrame, ties: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """{"participants", "members", "ties"} of a changed map in the documented file format (as
-    netcore.export.dataset_tables writes them: formal as yes/no, no group column), with the participant id
+    netcore.io.export.dataset_tables writes them: formal as yes/no, no group column), with the participant id
     replaced by MAP_ID so no real id leaves in a download (and no covariate: participants holds that id alone,
     so the download loads back as a dataset of one map); member ids are kept (they are not people)."""
     return dataset_tables(_one_map_dataset(members, ties))

@@ -1,6 +1,6 @@
 """Check raw tables and build a `Dataset`, or raise `DatasetError` listing every problem found.
 
-`load_dataset` is the one entry point: read (netcore.loading) then validate (here).
+`load_dataset` is the one entry point: read (netcore.io.canonical) then validate (here).
 Every check is a vectorised mask over a whole column; messages name file, spreadsheet row and column, never the
 value (a value in the wrong column can be a name).
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from netcore.identifiers import find_identifiers
-from netcore.loading import RawTable, read_source
+from netcore.io.canonical import RawTable, read_source
 from netcore.measures import MEASURES
 from netcore.model import (
     CONTACT_LEVELS,

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from netcore.composite import shown_categories
-from netcore.export import zip_bytes
+from netcore.io.export import zip_bytes
 from netcore.figures import MapOptions, egogram_figure
 from netcore.labels import plain_label
 from netcore.layout import egogram_layout

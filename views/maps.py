@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from netcore.disclosure import SMALL_CELL_LIMIT, count_text, group_too_small, leaves_out_few
-from netcore.export import map_graphml
+from netcore.io.export import map_graphml
 from netcore.figures import LABEL_LIMIT, MapOptions, egogram_figure
 from netcore.interactive import interactive_map_html
 from netcore.labels import plain_label

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from netcore.disclosure import SMALL_CELL_LIMIT, TOTAL, count_text, pool_small_levels, suppress_counts
-from netcore.export import template_tables, xlsx_bytes, zip_bytes
+from netcore.io.export import template_tables, xlsx_bytes, zip_bytes
 from netcore.labels import plain_label
 from netcore.measures import MEASURES, summarise_measures
 from netcore.model import data_dictionary_table

@@ -17,7 +17,7 @@ from netcore.disclosure import (
     suppression_marks,
     visible_groups,
 )
-from netcore.export import csv_bytes
+from netcore.io.export import csv_bytes
 from netcore.filters import filterable_columns
 from netcore.labels import plain_label, plain_words
 from netcore.measures import MEASURES

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from netcore import load_dataset
-from netcore.export import dataset_tables, xlsx_bytes, zip_bytes
+from netcore.io.export import dataset_tables, xlsx_bytes, zip_bytes
 from tests.netcore.datasets import MEMBERS, PARTICIPANTS, TIES, as_files
 from ui.markdown import escape_markdown
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from netcore.export import csv_bytes
+from netcore.io.export import csv_bytes
 from netcore.report import build_report
 from netcore.sample import generate_sample
 from netcore.validation import load_dataset

@@ -12,7 +12,7 @@ import pytest
 import statsmodels.api as sm
 
 from netcore.associations import MERGED_LEVEL, associations, default_covariates, format_p_value, reference_level
-from netcore.export import write_folder
+from netcore.io.export import write_folder
 from netcore.problems import AssociationError
 from netcore.sample import generate_sample
 

@@ -10,7 +10,7 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from netcore import cli, compute_measures, load_dataset
-from netcore.export import dataset_tables, write_folder, xlsx_bytes, zip_bytes
+from netcore.io.export import dataset_tables, write_folder, xlsx_bytes, zip_bytes
 from netcore.sample import generate_sample
 from netcore.typology import NetworkTypology
 from tests.netcore.datasets import MEMBERS, PARTICIPANTS, TIES, as_files

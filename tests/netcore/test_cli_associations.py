@@ -5,7 +5,7 @@ import json
 import numpy as np
 
 from netcore.cli import main
-from netcore.export import write_folder
+from netcore.io.export import write_folder
 from netcore.sample import generate_sample
 
 

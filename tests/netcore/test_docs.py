@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from netcore.export import template_tables
+from netcore.io.export import template_tables
 from netcore.measures import MEASURES
 from netcore.model import DATA_DICTIONARY, KNOWN_COVARIATES, REQUIRED_COLUMNS
 

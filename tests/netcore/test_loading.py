@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from netcore import DatasetError, load_dataset
-from netcore.export import dataset_tables, write_folder, xlsx_bytes, zip_bytes
+from netcore.io.export import dataset_tables, write_folder, xlsx_bytes, zip_bytes
 from tests.netcore.datasets import MEMBERS, PARTICIPANTS, TIES, as_files
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from netcore import DatasetError, compute_measures, load_dataset
-from netcore.export import csv_bytes, dataset_tables, xlsx_bytes
+from netcore.io.export import csv_bytes, dataset_tables, xlsx_bytes
 
 
 @pytest.fixture(scope="module")

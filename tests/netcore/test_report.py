@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.offline
 import pytest
 
-from netcore.export import SYNTHETIC_NOTICE, csv_bytes, write_folder, zip_bytes
+from netcore.io.export import SYNTHETIC_NOTICE, csv_bytes, write_folder, zip_bytes
 from netcore.sample import generate_sample
 from netcore.validation import load_dataset
 

@@ -16,7 +16,7 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import StandardScaler
 
-from netcore.export import SYNTHETIC_NOTICE, write_folder
+from netcore.io.export import SYNTHETIC_NOTICE, write_folder
 from netcore.sample import CATEGORY_KIND, FORMAL_CATEGORIES, TYPE_NAMES, SampleData, generate_sample
 
 DIVERSE, FAMILY, FORMAL = TYPE_NAMES

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netcore import load_dataset
-from netcore.export import csv_bytes, dataset_tables, zip_bytes
+from netcore.io.export import csv_bytes, dataset_tables, zip_bytes
 from netcore.measures import MEASURES, compute_measures
 from netcore.model import Dataset
 from netcore.problems import ScenarioError

@@ -18,7 +18,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
 from netcore import compute_measures, load_dataset
-from netcore.export import csv_bytes, write_folder
+from netcore.io.export import csv_bytes, write_folder
 from netcore.problems import TypologyError
 from netcore.sample import SampleData, generate_sample
 from netcore.typology import (

@@ -5,7 +5,7 @@ import pytest
 from netcore import DatasetError, compute_measures, load_dataset
 from netcore.filters import analysis_frame, filterable_columns
 from netcore.identifiers import is_identifying_header
-from netcore.loading import normalise_header
+from netcore.io.canonical import normalise_header
 from tests.netcore.datasets import MEMBERS, PARTICIPANTS, TIES, as_files
 
 MEMBER_HEADER = "participant_id,member_id,kind,category,circle"
