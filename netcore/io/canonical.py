@@ -10,14 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
-import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
+from netcore.io.files import collect, is_hidden, unzip
 from netcore.problems import DatasetError, Problem
 from netcore.vocabulary import normalise_term
 
@@ -40,20 +39,6 @@ _MAX_CONTROL_SHARE = 0.01
 # The parts of pandas' C parser errors we repeat; the rest of its text is never shown (it may quote the data).
 _RAGGED_ROW = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")  # line = spreadsheet row
 _OPEN_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")  # row counts from 0 at the header
-# What can go wrong reading a file inside a .zip, in plain words, first match wins; zipfile's own texts are never
-# shown, as they quote the paths (the user's folder and file names).
-_ZIP_ERRORS: tuple[tuple[type[Exception], str], ...] = (
-    (zipfile.LargeZipFile, "it is too large"),
-    (NotImplementedError, "it is compressed in a way that cannot be read"),  # a RuntimeError, so before it
-    (RuntimeError, "it is encrypted"),
-    (zipfile.BadZipFile, "it is damaged"),
-    (zlib.error, "it is damaged"),
-    (EOFError, "it is damaged"),
-    (OSError, "it is damaged"),
-    (ValueError, "it is damaged"),
-)
-
-
 @dataclass(frozen=True)
 class RawTable:
     """One table as text: normalised headers, stripped values, and each row's spreadsheet row number."""
@@ -124,9 +109,10 @@ def _table_from_grid(grid: pd.DataFrame, name: str, file: str) -> RawTable:
     return RawTable(name=name, file=file, frame=body, rows=rows[filled].reset_index(drop=True))
 
 
-def read_csv_bytes(data: bytes, name: str) -> RawTable:
-    """Parse the CSV bytes of table `name` (any of the accepted encodings and delimiters)."""
-    file = f"{name}.csv"
+def read_csv_bytes(data: bytes, name: str, file: str | None = None) -> RawTable:
+    """Parse the CSV bytes of table `name` (any of the accepted encodings and delimiters); messages call the file
+    `file` (default "<name>.csv")."""
+    file = file or f"{name}.csv"
     text = decode_text(data, file)
     if not text.strip():
         raise DatasetError([Problem(file, message="is empty")])
@@ -180,9 +166,9 @@ def read_xlsx_bytes(data: bytes, file: str) -> dict[str, RawTable]:
 
 def _table_name(path: str) -> str | None:
     """"data/Members.CSV" -> "members"; None for files that are not one of our tables."""
-    pure = PurePosixPath(path.replace("\\", "/"))
-    if pure.name.startswith((".", "~$")) or "__MACOSX" in pure.parts:
+    if is_hidden(path):
         return None
+    pure = PurePosixPath(path.replace("\\", "/"))
     if pure.suffix.lower() not in (".csv", ".txt", ""):
         return None
     name = normalise_term(pure.stem)
@@ -220,40 +206,10 @@ def read_files(files: Mapping[str, bytes]) -> dict[str, RawTable]:
 
 
 def read_zip_bytes(data: bytes, file: str) -> dict[str, RawTable]:
-    """Read the CSV tables inside a .zip (at its top level or in a folder), in memory.
-
-    Messages name the table a file holds, never its path inside the .zip.
-    """
-    failures = tuple(kind for kind, _ in _ZIP_ERRORS)
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except failures:
-        raise DatasetError([Problem(file, message="could not be opened as a .zip archive "
-                                                  "(it is damaged or not a .zip file)")]) from None
-    members: dict[str, bytes] = {}
-    problems: list[Problem] = []
-    with archive:
-        for info in archive.infolist():
-            name = _table_name(info.filename)
-            if info.is_dir() or name is None:
-                continue
-            try:
-                members[info.filename] = archive.read(info)
-            except failures as error:
-                reason = next(reason for kind, reason in _ZIP_ERRORS if isinstance(error, kind))
-                problems.append(Problem(file, message=f"the {name} table in the .zip could not be read ({reason})"))
-    if problems:
-        raise DatasetError(problems)
-    return read_files(members)
+    """Read the CSV tables inside a .zip (at its top level or in a folder), in memory."""
+    return read_files(unzip(data, file, lambda path: f"the {name} table" if (name := _table_name(path)) else None))
 
 
 def read_source(source: str | Path | Mapping[str, bytes]) -> dict[str, RawTable]:
     """Read a dataset from a folder path, a .zip or .xlsx path, or a mapping of file name -> bytes."""
-    if isinstance(source, Mapping):
-        return read_files(source)
-    path = Path(source)
-    if path.is_dir():
-        return read_files({child.name: child.read_bytes() for child in sorted(path.iterdir()) if child.is_file()})
-    if path.is_file():
-        return read_files({path.name: path.read_bytes()})
-    raise DatasetError([Problem(str(path), message="does not exist")])
+    return read_files(collect(source))
