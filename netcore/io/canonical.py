@@ -142,6 +142,17 @@ def _parse_problem(file: str, error: str) -> Problem:
     return Problem(file, message="could not be read as a table (check its quotes and delimiters)")
 
 
+def workbook_sheets(data: bytes, file: str) -> list[str]:
+    """The sheet names of a workbook, without reading its cells."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return list(CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names)
+    except Exception as error:  # calamine raises its own types for a broken workbook
+        problem = Problem(file, message=f"could not be read as an Excel workbook ({type(error).__name__})")
+        raise DatasetError([problem]) from None
+
+
 def read_xlsx_bytes(data: bytes, file: str) -> dict[str, RawTable]:
     """Read the sheets of a workbook named like our files (participants, members, ties, vocabulary)."""
     try:

@@ -1,0 +1,541 @@
+"""Map what a personal-network tool exported (a `Capture`) onto the canonical dataset, saying what was done.
+
+Every reader of another format (Network Canvas CSV and GraphML, egor tables) only turns its files into a `Capture`:
+egos, nodes and edges as text tables, one column per variable, ids in columns that start with "_". Everything
+after that is here, shared by all readers and chosen by `ImportOptions`: which node types are which kind, which
+variable is the category, how closeness becomes circles, which edge types are ties, which columns are never carried
+(anything named like a direct identifier). The result goes through `netcore.validation.validate`, so a converted
+dataset meets every rule a canonical one does, and each problem names the file and row it came from.
+
+Notes say what was mapped, dropped or merged, with counts; they name variables and node types (the protocol's
+words) but never a value (a value can be a name).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from netcore.identifiers import is_identifying_header
+from netcore.io.canonical import RawTable
+from netcore.model import KINDS, MAX_CIRCLES, Dataset
+from netcore.problems import DatasetError, Problem
+from netcore.validation import CONTACT_WORDS, KIND_WORDS, WELLBEING_WORDS, YES_NO_WORDS, validate
+from netcore.vocabulary import DEFAULT_VOCABULARY, Vocabulary, normalise_term, normalise_terms
+
+# Id and bookkeeping columns of a Capture's tables; variables never start with "_" (normalise_header strips it).
+EGO, CASE, NODE, NODE_TYPE = "_ego", "_case", "_node", "_type"
+SOURCE, TARGET, EDGE_TYPE = "_source", "_target", "_etype"
+FILE, ROW = "_file", "_row"
+
+MISSING_CODES = frozenset({"", "-1", "na", "n/a", "nan", "null", "none", "missing"})
+TRUE_WORDS, FALSE_WORDS = frozenset({"true", "yes", "1"}), frozenset({"false", "no", "0"})
+# Variable names that mean the category or the closeness when the user names none (matched as the whole name or
+# its last word: "alter.rel" -> "alter_rel" -> "rel").
+CATEGORY_NAMES = ("category", "relationship", "relation", "rel", "role")
+CLOSENESS_NAMES = ("circle", "closeness", "close", "clo", "ring", "closeness_circle")
+# Node variables carried over when present, under these canonical names, with the words each accepts.
+CARRIED_WORDS: dict[str, Mapping[str, str] | None] = {
+    "formal": YES_NO_WORDS, "contact": CONTACT_WORDS, "wellbeing": WELLBEING_WORDS, "label": None,
+}
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How a Capture maps onto the dataset; every field has the CLI option of the same name (`--kinds` ...)."""
+
+    participant_id: str = "case"  # Network Canvas: the case id ("case") or the interview's ego UUID ("uuid")
+    kinds: Mapping[str, str] = field(default_factory=dict)  # node type -> person | place | activity
+    category: str | None = None  # node variable(s) giving the category, "a,b": the first filled (None: by name)
+    closeness: str | None = None  # node variable that gives the circle (None: found by name, else the layout)
+    closeness_order: tuple[str, ...] = ()  # options of an ordered closeness variable, closest first
+    closest: str = "low"  # numeric closeness: "low" (1 = closest, like circles) or "high" (the largest is closest)
+    layout: str | None = None  # layout variable (<var>_x, <var>_y in 0-1) whose radius gives the circle
+    rings: int = 4  # circles made from a layout's radius or from a closeness with too many values
+    ties: tuple[str, ...] = ()  # edge types that become ties (empty: all, merged)
+    kind: str = "person"  # egor: the kind of every alter, unless a `kind` column says otherwise
+    ego_id: str | None = None  # egor id columns (None: .egoID or ego_ID, .altID or alter_ID, .srcID or from,
+    alter_id: str | None = None  # .tgtID or to)
+    source_id: str | None = None
+    target_id: str | None = None
+
+    def cli_arguments(self) -> list[str]:
+        """The options that differ from the defaults, spelled as `python -m netcore` arguments."""
+        default = ImportOptions()
+        arguments: list[str] = []
+        if self.participant_id != default.participant_id:
+            arguments += ["--participant-id", self.participant_id]
+        if self.kinds:
+            arguments += ["--kinds", ",".join(f"{name}={kind}" for name, kind in self.kinds.items())]
+        for option, value in (("--category", self.category), ("--closeness", self.closeness),
+                              ("--layout", self.layout)):
+            if value:
+                arguments += [option, value]
+        if self.closeness_order:
+            arguments += ["--closeness-order", ",".join(self.closeness_order)]
+        if self.closest != default.closest:
+            arguments += ["--closest", self.closest]
+        if self.rings != default.rings:
+            arguments += ["--rings", str(self.rings)]
+        if self.ties:
+            arguments += ["--ties", ",".join(self.ties)]
+        if self.kind != default.kind:
+            arguments += ["--kind", self.kind]
+        for option, value in (("--ego-id", self.ego_id), ("--alter-id", self.alter_id),
+                              ("--source-id", self.source_id), ("--target-id", self.target_id)):
+            if value:
+                arguments += [option, value]
+        return arguments
+
+
+@dataclass
+class Capture:
+    """Personal networks as another tool exported them: all values text ("" when missing).
+
+    egos:  EGO (interview id), CASE (case id, may be empty), then ego variables.
+    nodes: EGO, NODE (id within the interview), NODE_TYPE, then node variables.
+    edges: EGO, SOURCE, TARGET (node ids), EDGE_TYPE, then edge variables.
+    Every table also has FILE and ROW: where a row came from, as messages may name it (never a path inside a .zip).
+    """
+
+    format: str
+    egos: pd.DataFrame
+    nodes: pd.DataFrame
+    edges: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """A converted dataset and what the conversion did (its notes are also the first of `dataset.notes`)."""
+
+    dataset: Dataset
+    notes: tuple[str, ...]
+    format: str
+    options: ImportOptions
+
+
+def empty_table(columns: list[str]) -> pd.DataFrame:
+    """A table of text columns with no rows."""
+    return pd.DataFrame({column: pd.Series(dtype=object) for column in [*columns, FILE, ROW]})
+
+
+def variables(frame: pd.DataFrame) -> list[str]:
+    """The variable columns of a Capture table (not ids, not bookkeeping)."""
+    return [column for column in frame.columns if not column.startswith("_")]
+
+
+def is_boolean(values: pd.Series) -> bool:
+    """Whether a column holds only true/false words (or nothing), as one option of a one-hot variable does."""
+    words = values.str.strip().str.lower()
+    return bool(words.isin(TRUE_WORDS | FALSE_WORDS | {""}).all() and words.ne("").any())
+
+
+def one_hot_groups(frame: pd.DataFrame, wanted: tuple[str, ...] = ()) -> dict[str, list[str]]:
+    """Variables exported as one true/false column per option (`<var>_<option>`), by variable name.
+
+    Two or more boolean columns that share a prefix, of which no row has more than one true, are one variable;
+    booleans that can be true together ("has_car", "has_job") stay separate yes/no variables, unless their prefix is
+    `wanted` (a variable the user chose: several options ticked then give the first).
+    """
+    booleans = [column for column in variables(frame) if is_boolean(frame[column])]
+    groups: dict[str, list[str]] = {}
+    taken: set[str] = set()
+    for column in sorted(booleans, key=len):
+        if column in taken:
+            continue
+        words = column.split("_")
+        for cut in range(len(words) - 1, 0, -1):
+            prefix = "_".join(words[:cut])
+            members = [other for other in booleans if other.startswith(prefix + "_") and other not in taken]
+            fits = prefix in wanted or (len(members) >= 2 and _exclusive(frame[members]))
+            if members and prefix not in frame.columns and fits:
+                groups[prefix] = members
+                taken.update(members)
+                break
+    return groups
+
+
+def _exclusive(options: pd.DataFrame) -> bool:
+    return bool(_truth(options).sum(axis=1).le(1).all())
+
+
+def _truth(options: pd.DataFrame) -> pd.DataFrame:
+    return options.apply(lambda column: column.str.strip().str.lower().isin(TRUE_WORDS))
+
+
+def fold_one_hot(frame: pd.DataFrame, wanted: tuple[str, ...] = (), notes: list[str] | None = None
+                 ) -> tuple[pd.DataFrame, list[str]]:
+    """Each one-hot variable as one column holding its true option's name ("" when none is true; the first when
+    several are, counted in `notes`)."""
+    folded = frame.copy()
+    names: list[str] = []
+    for name, options in one_hot_groups(frame, wanted).items():
+        truth = _truth(frame[options]).to_numpy()
+        labels = np.array([option.removeprefix(name + "_") for option in options], dtype=object)
+        chosen = np.where(truth.any(axis=1), labels[truth.argmax(axis=1)], "")
+        several = int((truth.sum(axis=1) > 1).sum())
+        if several and notes is not None:
+            notes.append(f"{several:,} row(s) have several options of '{name}' ticked: the first was kept")
+        folded = folded.drop(columns=options)
+        folded[name] = chosen
+        names.append(name)
+    return folded, names
+
+
+def node_variables(capture: Capture) -> list[str]:
+    """The node variables a user can choose from, one-hot variables folded (for the import wizard)."""
+    folded, _ = fold_one_hot(capture.nodes)
+    return variables(folded)
+
+
+def layout_variables(capture: Capture) -> list[str]:
+    """Layout variables: pairs `<var>_x`, `<var>_y` of numbers."""
+    names = variables(capture.nodes)
+    return [name[:-2] for name in names if name.endswith("_x") and name[:-2] + "_y" in names]
+
+
+def node_types(capture: Capture) -> list[str]:
+    """Node types in the order first seen."""
+    return list(pd.unique(capture.nodes[NODE_TYPE]))
+
+
+def edge_types(capture: Capture) -> list[str]:
+    """Edge types in the order first seen."""
+    return list(pd.unique(capture.edges[EDGE_TYPE]))
+
+
+def variable_values(capture: Capture, variable: str) -> list[str]:
+    """The values of a node variable: a one-hot variable's options in the export's order (the protocol's), other
+    variables' distinct values sorted (numbers by size). For the wizard's widgets, shown to the person who uploaded
+    the data; never written into a note."""
+    groups = one_hot_groups(capture.nodes, (variable,))
+    if variable in groups:
+        return [option.removeprefix(variable + "_") for option in groups[variable]]
+    if variable not in capture.nodes.columns:
+        return []
+    values = capture.nodes[variable].fillna("").astype(str)
+    return sorted(values[~_missing(values)].str.strip().unique(), key=_order_key)
+
+
+def is_numeric_variable(capture: Capture, variable: str) -> bool:
+    """Whether every filled value of a node variable is a number."""
+    values = variable_values(capture, variable)
+    return bool(values) and pd.to_numeric(pd.Series(values), errors="coerce").notna().all()
+
+
+def _order_key(value: str) -> tuple[int, float, str]:
+    try:
+        return (0, float(value), "")
+    except ValueError:
+        return (1, 0.0, value)
+
+
+def default_kind(node_type: str, options: ImportOptions) -> str | None:
+    """The kind of a node type: the user's mapping, else its own name (Person -> person), else None."""
+    chosen = {normalise_term(name): kind for name, kind in options.kinds.items()}
+    term = normalise_term(node_type)
+    return chosen.get(term) or KIND_WORDS.get(term)
+
+
+def find_variable(names: list[str], wanted: tuple[str, ...]) -> str | None:
+    """The first variable whose whole name, or last word, is one of `wanted` (in the order of `wanted`)."""
+    for target in wanted:
+        for name in names:
+            if name == target or name.split("_")[-1] == target:
+                return name
+    return None
+
+
+def proposed_options(capture: Capture, options: ImportOptions | None = None) -> ImportOptions:
+    """`options` with the category, closeness and layout filled in where the data suggests them."""
+    options = options or ImportOptions()
+    names = node_variables(capture)
+    category = options.category or find_variable(names, CATEGORY_NAMES)
+    closeness = options.closeness or find_variable(names, CLOSENESS_NAMES)
+    layouts = layout_variables(capture)
+    layout = options.layout or (layouts[0] if layouts and not closeness else None)
+    order = options.closeness_order
+    if closeness and not order and not is_numeric_variable(capture, closeness):
+        order = tuple(variable_values(capture, closeness))  # the protocol's order, closest first: said in a note
+    return replace(options, category=category, closeness=closeness, layout=layout, closeness_order=order)
+
+
+# ----------------------------------------------------------------------------------------------------- mapping
+
+
+def to_dataset(capture: Capture, options: ImportOptions | None = None,
+               vocabulary: Vocabulary | None = None) -> Conversion:
+    """The canonical dataset of a Capture, mapped as `options` say (missing choices proposed from the data)."""
+    options = proposed_options(capture, options)
+    notes = list(capture.notes)
+    egos, nodes, edges = (_blank_missing(table, notes, label) for table, label in (
+        (capture.egos, "ego"), (capture.nodes, "node"), (capture.edges, "edge")))
+    egos, nodes, edges = (_drop_identifiers(table, notes, label) for table, label in (
+        (egos, "ego"), (nodes, "node"), (edges, "edge")))
+    participants, ids = _participants(egos, options, notes)
+    members = _members(nodes, ids, options, notes)
+    ties = _ties(edges, members, ids, options, notes)
+    tables = {name: RawTable(name, f"{name} (converted)", frame.drop(columns=[FILE, ROW]),
+                             pd.Series(range(2, len(frame) + 2)))
+              for name, frame in (("participants", participants), ("members", members), ("ties", ties))}
+    try:
+        dataset = validate(tables, vocabulary or DEFAULT_VOCABULARY)
+    except DatasetError as error:
+        origins = {name: frame[[FILE, ROW]] for name, frame in
+                   (("participants", participants), ("members", members), ("ties", ties))}
+        raise DatasetError([_origin(problem, origins) for problem in error.problems]) from None
+    dataset = replace(dataset, notes=(*notes, *dataset.notes))
+    return Conversion(dataset, tuple(notes), capture.format, options)
+
+
+def _origin(problem: Problem, origins: dict[str, pd.DataFrame]) -> Problem:
+    """A problem of a converted table told of the file and row the data came from."""
+    name = problem.file.removesuffix(" (converted)")
+    if name not in origins:
+        return problem
+    where = origins[name]
+
+    def source(row: int) -> tuple[str, int | None]:
+        found = where.iloc[row - 2]
+        return str(found[FILE]), (None if pd.isna(found[ROW]) else int(found[ROW]))
+
+    message = re.sub(r"row (\d+)", lambda match: "{} row {}".format(*source(int(match.group(1)))), problem.message)
+    if problem.row is None:
+        return Problem(f"the {name} made from the data", None, problem.column, message)
+    file, row = source(problem.row)
+    return Problem(file, row, problem.column, message)
+
+
+def _missing(values: pd.Series) -> pd.Series:
+    return values.str.strip().str.lower().isin(MISSING_CODES)
+
+
+def _blank_missing(table: pd.DataFrame, notes: list[str], label: str) -> pd.DataFrame:
+    """Missing codes (-1, NA, null, ...) as empty text in every variable, counted in a note."""
+    table = table.copy()
+    coded = 0
+    for column in variables(table):
+        values = table[column].fillna("").astype(str)
+        missing = _missing(values)
+        coded += int((missing & values.str.strip().ne("")).sum())
+        table[column] = values.where(~missing, "").str.strip()
+    if coded:
+        notes.append(f"{coded:,} {label} value(s) coded as missing (-1, NA, null) were read as missing")
+    return table
+
+
+def _drop_identifiers(table: pd.DataFrame, notes: list[str], label: str) -> pd.DataFrame:
+    """Never carry a column named like a direct identifier; a note names each column dropped."""
+    dropped = [column for column in variables(table) if is_identifying_header(column)]
+    for column in dropped:
+        notes.append(f"the {label} variable '{column}' was not carried: it is named like a direct identifier, "
+                     "and the dashboard holds no names")
+    return table.drop(columns=dropped)
+
+
+def _yes_no(values: pd.Series) -> pd.Series:
+    words = values.str.strip().str.lower()
+    return values.mask(words.isin(TRUE_WORDS), "yes").mask(words.isin(FALSE_WORDS), "no")
+
+
+def _participants(egos: pd.DataFrame, options: ImportOptions, notes: list[str]) -> tuple[pd.DataFrame, pd.Series]:
+    """participant_id and covariates (ego variables, one-hot folded, true/false as yes/no); the id of each ego."""
+    if options.participant_id not in ("case", "uuid"):
+        raise ValueError("participant_id is 'case' or 'uuid'")
+    use_case = options.participant_id == "case" and CASE in egos.columns and egos[CASE].ne("").all()
+    if options.participant_id == "case" and not use_case and CASE in egos.columns:
+        notes.append("some interviews have no case id: every participant is named by its interview's id instead")
+    ids = egos[CASE] if use_case else egos[EGO]
+    folded, names = fold_one_hot(egos)
+    for name in names:
+        notes.append(f"the ego variable '{name}' came as one true/false column per option; folded into one")
+    covariates = folded[variables(folded)].apply(_yes_no)
+    participants = pd.concat([pd.DataFrame({"participant_id": ids.to_numpy()}, index=egos.index), covariates,
+                              egos[[FILE, ROW]]], axis=1)
+    return participants, pd.Series(ids.to_numpy(), index=egos[EGO].to_numpy())
+
+
+def _members(nodes: pd.DataFrame, ids: pd.Series, options: ImportOptions, notes: list[str]) -> pd.DataFrame:
+    """One member per node of a known kind, with category, circle and the carried variables."""
+    wanted = (*(options.category or "").split(","), options.closeness or "", *CARRIED_WORDS)
+    folded, folded_names = fold_one_hot(nodes, wanted, notes)
+    types = folded[NODE_TYPE]
+    kinds = types.map({name: default_kind(name, options) for name in types.unique()})
+    if not set(options.kinds.values()) <= set(KINDS):
+        raise ValueError(f"a node type maps to one of {', '.join(KINDS)}")
+    for name, count in types[kinds.isna()].value_counts(sort=False).items():
+        notes.append(f"{count:,} node(s) of type '{name}' were left out: it is not mapped to person, place or "
+                     f"activity (choose one, e.g. --kinds {name}=person)")
+    orphan = ~folded[EGO].isin(ids.index)
+    if orphan.any():
+        notes.append(f"{int(orphan.sum()):,} node(s) of interviews with no ego record were left out")
+    keep = kinds.notna() & ~orphan
+    folded, kinds, types = folded[keep], kinds[keep], types[keep]
+    members = pd.DataFrame({
+        "participant_id": folded[EGO].map(ids),
+        "member_id": folded[NODE],
+        "kind": kinds,
+        "category": _category(folded, types, options, notes),
+        "circle": _circles(folded, options, notes),
+    }, index=folded.index)
+    for name, words in CARRIED_WORDS.items():
+        if name in folded.columns:
+            members[name] = _carried(folded[name], name, words, notes, name in folded_names)
+    carried = {*(options.category or "").split(","), options.closeness, *CARRIED_WORDS}
+    left = [name for name in variables(folded) if name not in carried
+            and not (options.layout and name in (f"{options.layout}_x", f"{options.layout}_y"))]
+    if left:
+        notes.append(f"node variables not used: {', '.join(left)}")
+    return pd.concat([members, folded[[FILE, ROW]]], axis=1).reset_index(drop=True)
+
+
+def _carried(values: pd.Series, name: str, words: Mapping[str, str] | None, notes: list[str], folded: bool
+             ) -> pd.Series:
+    """A node variable with a canonical name, its words read as the format's; words it does not know are missing."""
+    if folded:
+        notes.append(f"the node variable '{name}' came as one true/false column per option; folded into one")
+    if words is None:
+        return values
+    values = _yes_no(values) if name == "formal" else values
+    terms = normalise_terms(values)
+    unknown = values.ne("") & ~terms.isin(list(words))
+    if unknown.any():
+        notes.append(f"{int(unknown.sum()):,} value(s) of '{name}' are not among its words and were read as "
+                     "missing")
+    return values.where(~unknown, "")
+
+
+def _category(nodes: pd.DataFrame, types: pd.Series, options: ImportOptions, notes: list[str]) -> pd.Series:
+    """The chosen variable's value, or the node type where there is none (said in a note)."""
+    if not options.category:
+        notes.append("no category variable was chosen: each member's category is its node type")
+        return types
+    chosen = [name.strip() for name in options.category.split(",") if name.strip()]
+    problems = [Problem("import options", column=name, message=f"there is no node variable '{name}' to give the "
+                                                                "category") for name in chosen if name not in nodes]
+    if problems:
+        raise DatasetError(problems)
+    values = nodes[chosen].replace("", pd.NA).bfill(axis=1).iloc[:, 0].fillna("")
+    empty = values.eq("")
+    if empty.any():
+        notes.append(f"{int(empty.sum()):,} member(s) have no '{options.category}': their category is their "
+                     "node type")
+    return values.where(~empty, types)
+
+
+def _circles(nodes: pd.DataFrame, options: ImportOptions, notes: list[str]) -> pd.Series:
+    """Circle 1 (closest) outwards from the closeness variable, or from the layout's radius; members without a
+    closeness go to one more circle outside the rest ("not placed"), counted in a note."""
+    if options.closeness:
+        if options.closeness not in nodes.columns:
+            raise DatasetError([Problem("import options", column=options.closeness,
+                                        message=f"there is no node variable '{options.closeness}' to give closeness")])
+        circles = _closeness_circles(nodes[options.closeness], options, notes)
+    elif options.layout:
+        circles = _layout_circles(nodes, options, notes)
+    else:
+        notes.append("no closeness variable or layout: every member is in circle 1")
+        return pd.Series(1, index=nodes.index)
+    placed = circles.notna()
+    if not placed.all():
+        outer = int(circles.max()) + 1 if placed.any() else 1
+        notes.append(f"{int((~placed).sum()):,} member(s) have no closeness: they are in an outer circle "
+                     f"({outer}) meaning 'not placed'")
+        circles = circles.fillna(outer)
+    return circles.astype(int)
+
+
+def _closeness_circles(values: pd.Series, options: ImportOptions, notes: list[str]) -> pd.Series:
+    """Ordered options (closest first) or numbers (by `closest`) as circles 1, 2, ...; NaN where missing."""
+    room = MAX_CIRCLES - int(values.eq("").any())  # keep a circle free for the members not placed
+    if options.closeness_order:
+        notes.append(f"circles from '{options.closeness}' in the order {', '.join(options.closeness_order)} "
+                     "(closest first)")
+        order = {normalise_term(option): rank for rank, option in enumerate(options.closeness_order, start=1)}
+        circles = normalise_terms(values).map(order).astype(float)
+        unknown = values.ne("") & circles.isna()
+        if unknown.any():
+            notes.append(f"{int(unknown.sum()):,} value(s) of '{options.closeness}' are not in the "
+                         "closeness order given")
+        return circles if len(order) <= room else _bands(circles, 1, len(order), room, options, notes)
+    numbers = pd.to_numeric(values, errors="coerce")
+    text = values.ne("") & numbers.isna()
+    if text.any():
+        raise DatasetError([Problem("import options", column=options.closeness,
+                                    message=f"'{options.closeness}' is not a number for every member: give the "
+                                            "order of its options, closest first (--closeness-order)")])
+    if options.closest not in ("low", "high"):
+        raise ValueError("closest is 'low' or 'high'")
+    distinct = np.sort(numbers.dropna().unique())
+    whole = len(distinct) and distinct.min() >= 1 and distinct.max() <= room and (distinct % 1 == 0).all()
+    if options.closest == "low" and whole:  # already circles: kept as they are, gaps and all
+        notes.append(f"circles from '{options.closeness}': its values are the circles (1 closest)")
+        return numbers
+    if options.closest == "high":
+        distinct = distinct[::-1]
+    if len(distinct) <= room:
+        notes.append(f"circles from '{options.closeness}': {len(distinct)} distinct value(s), the "
+                     f"{'lowest' if options.closest == 'low' else 'highest'} closest")
+        return numbers.map({value: rank for rank, value in enumerate(distinct, start=1)}).astype(float)
+    low, high = float(distinct.min()), float(distinct.max())
+    scaled = numbers if options.closest == "low" else low + high - numbers
+    return _bands(scaled, low, high, min(options.rings, room), options, notes)
+
+
+def _bands(values: pd.Series, low: float, high: float, rings: int, options: ImportOptions, notes: list[str]
+           ) -> pd.Series:
+    """Values from `low` (closest) to `high` split into `rings` equal bands."""
+    notes.append(f"closeness has more values than circles: split into {rings} equal bands")
+    span = (high - low) or 1.0
+    return np.floor((values - low) / span * rings).clip(0, rings - 1) + 1
+
+
+def _layout_circles(nodes: pd.DataFrame, options: ImportOptions, notes: list[str]) -> pd.Series:
+    """The distance from the centre of a 0-1 layout, in `rings` equal bands up to the edge (0.5); beyond: outermost."""
+    x = pd.to_numeric(nodes.get(f"{options.layout}_x"), errors="coerce")
+    y = pd.to_numeric(nodes.get(f"{options.layout}_y"), errors="coerce")
+    if x is None or y is None:
+        raise DatasetError([Problem("import options", column=options.layout,
+                                    message=f"there is no layout variable '{options.layout}'")])
+    rings = max(1, min(options.rings, MAX_CIRCLES - 1))
+    radius = np.hypot(x - 0.5, y - 0.5)
+    notes.append(f"circles from the layout '{options.layout}': its distance from the centre in {rings} equal bands")
+    return (np.floor(radius / 0.5 * rings).clip(0, rings - 1) + 1).where(radius.notna())
+
+
+def _ties(edges: pd.DataFrame, members: pd.DataFrame, ids: pd.Series, options: ImportOptions, notes: list[str]
+          ) -> pd.DataFrame:
+    """Ties of the chosen edge types between two different members of one map, each pair once."""
+    chosen = {normalise_term(name) for name in options.ties}
+    types = edges[EDGE_TYPE]
+    if chosen:
+        edges = edges[normalise_terms(types).isin(chosen)]
+        missing = chosen - set(normalise_terms(types))
+        if missing:
+            notes.append(f"no edges of type {', '.join(sorted(missing))} were found")
+    kept = list(pd.unique(edges[EDGE_TYPE]))
+    if len(kept) > 1:
+        notes.append(f"ties from the edge types {', '.join(kept)} were merged")
+    ties = pd.DataFrame({"participant_id": edges[EGO].map(ids), "member_a": edges[SOURCE],
+                         "member_b": edges[TARGET], FILE: edges[FILE], ROW: edges[ROW]})
+    on_map = pd.MultiIndex.from_frame(members[["participant_id", "member_id"]])
+    known = (pd.MultiIndex.from_frame(ties[["participant_id", "member_a"]]).isin(on_map)
+             & pd.MultiIndex.from_frame(ties[["participant_id", "member_b"]]).isin(on_map))
+    if (~known).any():
+        notes.append(f"{int((~known).sum()):,} tie(s) to members not on the map were left out")
+    ties = ties[known]
+    loops = ties["member_a"].eq(ties["member_b"])
+    if loops.any():
+        notes.append(f"{int(loops.sum()):,} tie(s) from a member to itself were left out")
+    ties = ties[~loops]
+    a, b = ties["member_a"], ties["member_b"]
+    ties = ties.assign(member_a=a.where(a < b, b), member_b=b.where(a < b, a))
+    repeated = ties.duplicated(["participant_id", "member_a", "member_b"])
+    if repeated.any():
+        notes.append(f"{int(repeated.sum()):,} repeated or mirrored tie(s) were merged")
+    return ties[~repeated].reset_index(drop=True)
