@@ -1,4 +1,4 @@
-"""Command line: `python -m netcore validate | measures | types | associations | report | sample ...`.
+"""Command line: `python -m netcore validate | measures | types | associations | report | convert | sample ...`.
 
 Exit codes: 0 success, 1 the data has problems (each listed on stderr), 2 wrong usage.
 No Python traceback ever reaches the user.
@@ -17,13 +17,22 @@ from pathlib import Path
 
 import pandas as pd
 
-from netcore.io.export import SYNTHETIC_NOTICE, write_folder
+from netcore.io import FORMAT_NAMES, FORMATS, read_dataset
+from netcore.io.export import (
+    SYNTHETIC_NOTICE,
+    csv_bytes,
+    dataset_tables,
+    write_csv,
+    write_folder,
+    xlsx_bytes,
+    zip_bytes,
+)
+from netcore.io.mapping import Conversion, ImportOptions
 from netcore.measures import compute_measures
-from netcore.model import MAX_TYPES, MIN_TYPES, Dataset
+from netcore.model import KINDS, MAX_CIRCLES, MAX_TYPES, MIN_TYPES, Dataset
 from netcore.problems import AssociationError, DatasetError, TypologyError
 from netcore.sample import generate_sample
 from netcore.summary import count_phrase, describe_dataset
-from netcore.validation import load_dataset
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -42,9 +51,63 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(name.strip() for name in text.split(",") if name.strip())
+
+
+def _kinds(text: str) -> dict[str, str]:
+    """"Friend=person,Venue=place" -> {"Friend": "person", "Venue": "place"}."""
+    kinds: dict[str, str] = {}
+    for pair in _names(text):
+        name, _, kind = pair.partition("=")
+        if kind.strip() not in KINDS or not name.strip():
+            raise argparse.ArgumentTypeError(f"give NodeType=kind pairs, kind one of {', '.join(KINDS)}")
+        kinds[name.strip()] = kind.strip()
+    return kinds
+
+
+def _source_arguments(command: argparse.ArgumentParser) -> None:
+    """PATH, its format and how another tool's export maps onto the dataset (netcore.io.mapping.ImportOptions)."""
+    command.add_argument("path", help="a dataset folder, .zip or .xlsx; or a Network Canvas export (folder, .zip or "
+                                      ".graphml) or egor tables")
+    mapping = command.add_argument_group("reading another tool's export (see the README)")
+    mapping.add_argument("--from", dest="source_format", choices=FORMATS,
+                         help="the format of PATH (default: detected, and said)")
+    mapping.add_argument("--participant-id", choices=["case", "uuid"], default="case",
+                         help="Network Canvas: the participant id is the case id (default) or the interview's UUID")
+    mapping.add_argument("--kinds", type=_kinds, default={}, help="node types as kinds, e.g. Friend=person,Venue=place "
+                                                                  "(Person, Place, Activity map by name)")
+    mapping.add_argument("--category", help="node variable(s) giving the category, e.g. relationship,place_type "
+                                            "(default: one named like category or relationship, else the node type)")
+    mapping.add_argument("--closeness", help="node variable giving the circle (default: one named like closeness or "
+                                             "circle, else the layout's distance from the centre)")
+    mapping.add_argument("--closeness-order", type=_names, default=(),
+                         help="options of a closeness variable, closest first, e.g. Very_close,Somewhat_close")
+    mapping.add_argument("--closest", choices=["low", "high"], default="low",
+                         help="numeric closeness: the lowest (default) or the highest value is the closest")
+    mapping.add_argument("--layout", help="layout variable whose distance from the centre gives the circle")
+    mapping.add_argument("--rings", type=int, default=4, choices=range(1, MAX_CIRCLES), metavar="N",
+                         help=f"circles made from a layout or a many-valued closeness (1-{MAX_CIRCLES - 1}, default 4)")
+    mapping.add_argument("--ties", type=_names, default=(), help="edge types that become ties (default: all, merged)")
+    mapping.add_argument("--kind", choices=KINDS, default="person",
+                         help="egor: the kind of every alter unless a 'kind' column says (default person)")
+    for option, default in (("--ego-id", ".egoID or ego_ID"), ("--alter-id", ".altID or alter_ID"),
+                            ("--source-id", ".srcID or from"), ("--target-id", ".tgtID or to")):
+        mapping.add_argument(option, help=f"egor: the column holding this id (default {default})")
+
+
+def import_options(args: argparse.Namespace) -> ImportOptions:
+    """The mapping options given on the command line."""
+    return ImportOptions(
+        participant_id=args.participant_id, kinds=args.kinds, category=args.category, closeness=args.closeness,
+        closeness_order=args.closeness_order, closest=args.closest, layout=args.layout, rings=args.rings,
+        ties=args.ties, kind=args.kind, ego_id=args.ego_id, alter_id=args.alter_id, source_id=args.source_id,
+        target_id=args.target_id)
+
+
 def _typology_arguments(command: argparse.ArgumentParser) -> None:
-    """PATH, --k and --seed: what every command that finds network types needs."""
-    command.add_argument("path", help="a dataset folder, .zip or .xlsx")
+    """PATH (any format), --k and --seed: what every command that finds network types needs."""
+    _source_arguments(command)
     command.add_argument("--k", type=int, default=3, choices=range(MIN_TYPES, MAX_TYPES + 1), metavar="K",
                          help=f"number of types, {MIN_TYPES}-{MAX_TYPES} (default 3: the study's types)")
     command.add_argument("--seed", type=_non_negative_int, default=0, help="random seed (same seed, same types)")
@@ -56,10 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     validate = commands.add_parser("validate", help="check a dataset and summarise it")
-    validate.add_argument("path", help="a dataset folder, .zip or .xlsx")
+    _source_arguments(validate)
 
     measures = commands.add_parser("measures", help="per-participant measures as CSV")
-    measures.add_argument("path", help="a dataset folder, .zip or .xlsx")
+    _source_arguments(measures)
     measures.add_argument("--out", type=Path, help="CSV file to write (default: standard output)")
 
     types = commands.add_parser("types", help="network type of every participant as CSV")
@@ -84,6 +147,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="comma-separated covariates (default: the study's covariates present with enough data)")
     report.add_argument("--title", default="Wellbeing network maps: what the data shows", help="the report's title")
 
+    convert = commands.add_parser("convert", help="write another tool's export (or any dataset) in the dashboard's "
+                                                  "format: a folder, .zip, .xlsx, or all maps as one .graphml")
+    _source_arguments(convert)
+    convert.add_argument("--out", type=Path, required=True,
+                         help="a folder, or a file ending .zip, .xlsx or .graphml")
+
     sample = commands.add_parser("sample", help="write a synthetic study-shaped dataset")
     sample.add_argument("--participants", type=_positive_int, default=150)
     sample.add_argument("--seed", type=int, default=2015)
@@ -99,7 +168,14 @@ def run(args: argparse.Namespace) -> int:
                      notice=SYNTHETIC_NOTICE)
         print(f"Wrote a synthetic dataset of {args.participants:,} participants to {args.out}")
         return EXIT_OK
-    dataset = load_dataset(args.path)
+    conversion = read_dataset(args.path, args.source_format, import_options(args))
+    dataset = conversion.dataset
+    if args.command == "convert":
+        return write_conversion(conversion, args)
+    if conversion.format != "canonical":  # what was read and how it was mapped; validate lists the notes itself
+        print(f"Read as {FORMAT_NAMES[conversion.format]} (--from {conversion.format})", file=sys.stderr)
+        for note in conversion.notes if args.command != "validate" else ():
+            print(f"Note: {note}", file=sys.stderr)
     measures = compute_measures(dataset)
     if args.command == "validate":
         print(f"Valid. {describe_dataset(dataset, measures, suppress=False)}")
@@ -109,7 +185,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "associations":
         return write_associations(dataset, measures, args)
     if args.command == "report":
-        return write_report(dataset, args)
+        return write_report(conversion, args)
     if args.command == "types":
         from netcore.typology import assign_types  # scikit-learn loads only for the commands that need it
 
@@ -117,7 +193,29 @@ def run(args: argparse.Namespace) -> int:
         output = table[["participant_id", "network_type", "confidence"]]
     else:
         output = measures
-    output.to_csv(sys.stdout if args.out is None else args.out, index=False)
+    write_csv(output, sys.stdout if args.out is None else args.out)
+    return EXIT_OK
+
+
+def write_conversion(conversion: Conversion, args: argparse.Namespace) -> int:
+    """The dataset in the canonical format (folder, .zip or .xlsx by the extension of --out) or all maps as GraphML;
+    what was read and every note of the mapping on standard output."""
+    tables = dataset_tables(conversion.dataset)
+    suffix = args.out.suffix.lower()
+    if suffix == ".zip":
+        args.out.write_bytes(zip_bytes(tables))
+    elif suffix in (".xlsx", ".xlsm"):
+        args.out.write_bytes(xlsx_bytes(tables))
+    elif suffix == ".graphml":
+        from netcore.io.graphml import dataset_graphml
+
+        args.out.write_bytes(dataset_graphml(conversion.dataset))
+    else:
+        write_folder(tables, args.out)
+    print(f"Read {FORMAT_NAMES[conversion.format]} (--from {conversion.format}).")
+    for note in conversion.dataset.notes:
+        print(f"Note: {note}")
+    print(f"Wrote {count_phrase(len(conversion.dataset.participants), 'participant')} to {args.out}")
     return EXIT_OK
 
 
@@ -134,7 +232,7 @@ def write_associations(dataset: Dataset, measures: pd.DataFrame, args: argparse.
     if args.format == "json":
         text = json.dumps(result.to_records(), indent=2) + "\n"
     else:
-        text = result.to_frame().to_csv(index=False)
+        text = csv_bytes(result.to_frame()).decode("utf-8")
     if args.out is None:
         sys.stdout.write(text)
     else:
@@ -160,13 +258,16 @@ def is_synthetic(path: str) -> bool:
     return notice.startswith(first_line)
 
 
-def write_report(dataset: Dataset, args: argparse.Namespace) -> int:
+def write_report(conversion: Conversion, args: argparse.Namespace) -> int:
     """The HTML report; a note on stderr for each section that could not be made. The settings recorded in it are
     the command with every option spelled out, so running that command again gives the same numbers."""
     from netcore.report import report_page, report_sections  # plotly, scikit-learn and statsmodels load only here
 
+    dataset = conversion.dataset
     command = ["python", "-m", "netcore", "report", args.path, "--out", str(args.out), "--k", str(args.k),
                "--seed", str(args.seed)]
+    if conversion.format != "canonical":
+        command += ["--from", conversion.format, *conversion.options.cli_arguments()]
     if args.covariates is not None:
         command += ["--covariates", ",".join(args.covariates)]
     command += ["--title", args.title]

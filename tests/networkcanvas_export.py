@@ -66,8 +66,8 @@ def export_files(interviews: tuple[dict, ...] = INTERVIEWS) -> dict[str, bytes]:
         housing = ("Own", "Rented", "Supported")
         files[f"{prefix}_ego.csv"] = _csv(
             [*EGO_HEADER, "lives_alone", *(f"housing_{option}" for option in housing), "age", "name"],
-            [[ego, interview["case"], session, "Wellbeing maps", "2026-01-0%dT10:00:00Z" % number,
-              "2026-01-0%dT11:00:00Z" % number, "2026-02-01T09:00:00Z", interview["lives_alone"],
+            [[ego, interview["case"], session, "Wellbeing maps", f"2026-01-0{number}T10:00:00Z",
+              f"2026-01-0{number}T11:00:00Z", "2026-02-01T09:00:00Z", interview["lives_alone"],
               *_flags(housing, interview["housing"]), interview["age"], next(names)]])
         people = [
             [index, ego, f"{ego}-node-{index}", next(names), *_flags(RELATIONSHIPS, relationship),

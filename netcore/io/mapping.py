@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from netcore.identifiers import is_identifying_header
-from netcore.io.canonical import RawTable
+from netcore.io.canonical import RawTable, normalise_header
 from netcore.model import KINDS, MAX_CIRCLES, Dataset
 from netcore.problems import DatasetError, Problem
 from netcore.validation import CONTACT_WORDS, KIND_WORDS, WELLBEING_WORDS, YES_NO_WORDS, validate
@@ -32,7 +32,8 @@ EGO, CASE, NODE, NODE_TYPE = "_ego", "_case", "_node", "_type"
 SOURCE, TARGET, EDGE_TYPE = "_source", "_target", "_etype"
 FILE, ROW = "_file", "_row"
 
-MISSING_CODES = frozenset({"", "-1", "na", "n/a", "nan", "null", "none", "missing"})
+# Not "none": it is a real answer (education "none"), and netcore.validation's MISSING_WORDS keeps it too.
+MISSING_CODES = frozenset({"", "-1", "na", "n/a", "nan", "null", "missing"})
 TRUE_WORDS, FALSE_WORDS = frozenset({"true", "yes", "1"}), frozenset({"false", "no", "0"})
 # Variable names that mean the category or the closeness when the user names none (matched as the whole name or
 # its last word: "alter.rel" -> "alter_rel" -> "rel").
@@ -251,16 +252,26 @@ def find_variable(names: list[str], wanted: tuple[str, ...]) -> str | None:
     return None
 
 
+def _as_variable(name: str | None, names: list[str]) -> str | None:
+    """Variables named as the user's file spells them ("alter.rel") as the Capture does ("alter_rel"), name by name
+    in a list ("a,b"); a name that is no variable is kept as given (the mapping then says so)."""
+    if not name:
+        return name
+    parts = [part.strip() for part in name.split(",")]
+    return ",".join(normalise_header(part) if part not in names and normalise_header(part) in names else part
+                    for part in parts)
+
+
 def proposed_options(capture: Capture, options: ImportOptions | None = None) -> ImportOptions:
     """`options` with the category, closeness and layout filled in where the data suggests them."""
     options = options or ImportOptions()
     names = node_variables(capture)
-    category = options.category or find_variable(names, CATEGORY_NAMES)
-    closeness = options.closeness or find_variable(names, CLOSENESS_NAMES)
+    category = _as_variable(options.category, names) or find_variable(names, CATEGORY_NAMES)
+    closeness = _as_variable(options.closeness, names) or find_variable(names, CLOSENESS_NAMES)
     layouts = layout_variables(capture)
-    layout = options.layout or (layouts[0] if layouts and not closeness else None)
+    layout = _as_variable(options.layout, layouts) or (layouts[0] if layouts and not closeness else None)
     order = options.closeness_order
-    if closeness and not order and not is_numeric_variable(capture, closeness):
+    if closeness and not order and closeness in one_hot_groups(capture.nodes, (closeness,)):
         order = tuple(variable_values(capture, closeness))  # the protocol's order, closest first: said in a note
     return replace(options, category=category, closeness=closeness, layout=layout, closeness_order=order)
 
@@ -347,6 +358,11 @@ def _participants(egos: pd.DataFrame, options: ImportOptions, notes: list[str]) 
     """participant_id and covariates (ego variables, one-hot folded, true/false as yes/no); the id of each ego."""
     if options.participant_id not in ("case", "uuid"):
         raise ValueError("participant_id is 'case' or 'uuid'")
+    repeated = egos[EGO].duplicated()  # nodes and edges could not say whose they are (and .map would fail)
+    if repeated.any():
+        raise DatasetError([Problem(str(file), None if pd.isna(row) else int(row), None,
+                                    "holds an interview given more than once (the same file twice?)")
+                            for file, row in egos.loc[repeated, [FILE, ROW]].itertuples(index=False)])
     use_case = options.participant_id == "case" and CASE in egos.columns and egos[CASE].ne("").all()
     if options.participant_id == "case" and not use_case and CASE in egos.columns:
         notes.append("some interviews have no case id: every participant is named by its interview's id instead")

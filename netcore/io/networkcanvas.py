@@ -113,9 +113,13 @@ def _nodes(frame: pd.DataFrame | None) -> pd.DataFrame:
                              NODE_TYPE: pd.Series(dtype=object), FILE: pd.Series(dtype=object),
                              ROW: pd.Series(dtype=object)})
     frame = frame.fillna("").rename(columns={EGO_UUID: EGO})
-    number = next((column for column in NODE_IDS if column in frame.columns), None)
-    unique = number is not None and not frame.duplicated([EGO, number]).any()
-    frame[NODE] = frame[number] if unique or NODE_UUID not in frame.columns else frame[NODE_UUID]
+    ids = [column for column in (*NODE_IDS, NODE_UUID) if column in frame.columns]
+    if not ids:
+        raise DatasetError([Problem(str(name), column="nodeID", message="has no nodeID or networkCanvasUUID column")
+                            for name in pd.unique(frame[FILE])] or [Problem("node files", column="nodeID",
+                                                                            message="have no nodeID column")])
+    unique = [column for column in ids if not frame.duplicated([EGO, column]).any()]
+    frame[NODE] = frame[(unique or ids)[0]]
     return frame.drop(columns=[column for column in NODE_IDS if column in frame.columns])
 
 
