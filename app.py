@@ -23,6 +23,7 @@ PAGES = [
     st.Page("views/types.py", title="Network types", icon=":material/category:"),
     st.Page("views/patterns.py", title="Patterns", icon=":material/query_stats:"),
     st.Page("views/feedback.py", title="Feedback session", icon=":material/groups:", url_path="feedback"),
+    st.Page("views/import_data.py", title="Bring your own data", icon=":material/upload_file:", url_path="import"),
 ]
 
 page = st.navigation(PAGES)

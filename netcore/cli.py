@@ -27,7 +27,7 @@ from netcore.io.export import (
     xlsx_bytes,
     zip_bytes,
 )
-from netcore.io.mapping import Conversion, ImportOptions
+from netcore.io.mapping import LEFT_OUT, Conversion, ImportOptions
 from netcore.measures import compute_measures
 from netcore.model import KINDS, MAX_CIRCLES, MAX_TYPES, MIN_TYPES, Dataset
 from netcore.problems import AssociationError, DatasetError, TypologyError
@@ -60,8 +60,9 @@ def _kinds(text: str) -> dict[str, str]:
     kinds: dict[str, str] = {}
     for pair in _names(text):
         name, _, kind = pair.partition("=")
-        if kind.strip() not in KINDS or not name.strip():
-            raise argparse.ArgumentTypeError(f"give NodeType=kind pairs, kind one of {', '.join(KINDS)}")
+        if kind.strip() not in (*KINDS, LEFT_OUT) or not name.strip():
+            raise argparse.ArgumentTypeError(f"give NodeType=kind pairs, kind one of {', '.join(KINDS)} or "
+                                             f"{LEFT_OUT} (left out)")
         kinds[name.strip()] = kind.strip()
     return kinds
 
@@ -75,8 +76,9 @@ def _source_arguments(command: argparse.ArgumentParser) -> None:
                          help="the format of PATH (default: detected, and said)")
     mapping.add_argument("--participant-id", choices=["case", "uuid"], default="case",
                          help="Network Canvas: the participant id is the case id (default) or the interview's UUID")
-    mapping.add_argument("--kinds", type=_kinds, default={}, help="node types as kinds, e.g. Friend=person,Venue=place "
-                                                                  "(Person, Place, Activity map by name)")
+    mapping.add_argument("--kinds", type=_kinds, default={},
+                         help="node types as kinds, e.g. Friend=person,Venue=place,Pet=none (Person, Place, Activity "
+                              "map by name)")
     mapping.add_argument("--category", help="node variable(s) giving the category, e.g. relationship,place_type "
                                             "(default: one named like category or relationship, else the node type)")
     mapping.add_argument("--closeness", help="node variable giving the circle (default: one named like closeness or "

@@ -2,7 +2,7 @@
 
 Keys:
 - LOADED ("loaded_data"): a `LoadedData` (dataset + measures) for the current session;
-- UPLOAD_SIGNATURE ("upload_signature"): which upload LOADED came from, so each upload is parsed once;
+- UPLOAD_SIGNATURE ("upload_signature"): the name of the upload LOADED came from (None: the bundled sample);
 - UPLOAD_PROBLEMS ("upload_problems"): the problems of an upload that could not be used;
 - UPLOADS_MADE ("uploads_made"): how many uploads this session made; it is part of the upload box's key, so each
   new upload gets an empty box and replaces the previous data instead of being added to it.
@@ -19,6 +19,8 @@ import pandas as pd
 import streamlit as st
 
 from netcore import Dataset, DatasetError, Problem, compute_measures, load_dataset
+from netcore.io import detect_format
+from netcore.io.mapping import Conversion
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 
@@ -59,19 +61,35 @@ def upload_widget_key() -> str:
     return UPLOAD_WIDGET if made == 0 else f"{UPLOAD_WIDGET}_{made}"
 
 
-def use_upload(files: list) -> None:
+def use_upload(files: list) -> bool:
     """Parse one upload (the files chosen together) in place of whatever was shown; on problems keep the previous
-    data and remember the problems. The upload box is emptied, so the next upload replaces this one."""
+    data and remember the problems. The upload box is emptied, so the next upload replaces this one.
+
+    Returns False when the files are another tool's export (Network Canvas, egor): they are handed to the import
+    wizard (ui.importer) instead, to choose how they map."""
     st.session_state[UPLOADS_MADE] = st.session_state.get(UPLOADS_MADE, 0) + 1
-    st.session_state[UPLOAD_SIGNATURE] = tuple((f.file_id, f.name, f.size) for f in files)
-    names = ", ".join(f.name for f in files)
+    contents = {f.name: f.getvalue() for f in files}
     try:
-        dataset = load_dataset({f.name: f.getvalue() for f in files})
+        if detect_format(contents) != "canonical":
+            from ui import importer
+
+            importer.hand_over(contents)
+            st.session_state[UPLOAD_PROBLEMS] = []
+            return False
+        dataset = load_dataset(contents)
     except DatasetError as error:
         st.session_state[UPLOAD_PROBLEMS] = error.problems
-        return
+        return True
+    use_conversion(dataset, f"Your upload ({', '.join(f.name for f in files)})")
+    return True
+
+
+def use_conversion(dataset: Dataset | Conversion, name: str) -> None:
+    """Show a dataset read from an upload (or converted by the import wizard) in place of whatever was shown."""
+    dataset = dataset.dataset if isinstance(dataset, Conversion) else dataset
+    st.session_state[UPLOAD_SIGNATURE] = name
     st.session_state[UPLOAD_PROBLEMS] = []
-    st.session_state[LOADED] = analyse(dataset, f"Your upload ({names})", synthetic=False)
+    st.session_state[LOADED] = analyse(dataset, name, synthetic=False)
 
 
 def use_sample() -> None:

@@ -11,8 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from netcore.composite import shown_categories
-from netcore.io.export import zip_bytes
 from netcore.figures import MapOptions, egogram_figure
+from netcore.io.export import zip_bytes
 from netcore.labels import plain_label
 from netcore.layout import egogram_layout
 from netcore.measures import COUNT_MEASURES, MEASURES

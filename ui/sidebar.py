@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from netcore.summary import count_phrase
-from ui import data
+from ui import data, importer
 from ui.markdown import escape_markdown
 
 
@@ -16,15 +16,17 @@ def dataset_sidebar() -> None:
         st.subheader("Data")
         files = st.file_uploader(
             "Use your own anonymised data",
-            type=["csv", "zip", "xlsx"],
+            type=["csv", "zip", "xlsx", "graphml", "xml"],
             accept_multiple_files=True,
             key=data.upload_widget_key(),
             help="A .zip of the dataset folder, one .xlsx workbook, or the CSV files chosen together "
-                 "(participants.csv, members.csv, optional ties.csv). A new upload replaces the one before. "
+                 "(participants.csv, members.csv, optional ties.csv). A Network Canvas export or egor tables "
+                 "open the import page, to choose how they map. A new upload replaces the one before. "
                  "Nothing you upload is saved.",
         )
         if files:
-            data.use_upload(files)
+            if not data.use_upload(files):
+                st.switch_page(importer.PAGE)  # another tool's export: choose how it maps
             st.rerun()  # draw the emptied upload box and every page from the new data
         loaded = data.current()
         name = escape_markdown(loaded.name)

@@ -13,6 +13,7 @@ from netcore.disclosure import (
     visible_groups,
 )
 from netcore.figures import MapOptions
+from netcore.io.export import csv_bytes
 from netcore.labels import plain_label
 from netcore.measures import MEASURES
 from netcore.model import MAX_TYPES, MIN_TYPES
@@ -153,3 +154,7 @@ if not listed.empty:
     )
     with st.expander("Every participant's type"):
         st.dataframe(as_shown(listed.drop(columns=["type"]).rename(columns=plain_label)), hide_index=True)
+        st.download_button("Every participant's type (.csv)",
+                           csv_bytes(listed[["participant_id", "network_type", "confidence"]]),
+                           file_name="network-types.csv", mime="text/csv", key="download_types_csv",
+                           icon=":material/download:")

@@ -31,6 +31,7 @@ from netcore.vocabulary import DEFAULT_VOCABULARY, Vocabulary, normalise_term, n
 EGO, CASE, NODE, NODE_TYPE = "_ego", "_case", "_node", "_type"
 SOURCE, TARGET, EDGE_TYPE = "_source", "_target", "_etype"
 FILE, ROW = "_file", "_row"
+LEFT_OUT = "none"  # the kind of a node type that is left out (--kinds Pet=none)
 
 # Not "none": it is a real answer (education "none"), and netcore.validation's MISSING_WORDS keeps it too.
 MISSING_CODES = frozenset({"", "-1", "na", "n/a", "nan", "null", "missing"})
@@ -50,7 +51,7 @@ class ImportOptions:
     """How a Capture maps onto the dataset; every field has the CLI option of the same name (`--kinds` ...)."""
 
     participant_id: str = "case"  # Network Canvas: the case id ("case") or the interview's ego UUID ("uuid")
-    kinds: Mapping[str, str] = field(default_factory=dict)  # node type -> person | place | activity
+    kinds: Mapping[str, str] = field(default_factory=dict)  # node type -> person | place | activity | none
     category: str | None = None  # node variable(s) giving the category, "a,b": the first filled (None: by name)
     closeness: str | None = None  # node variable that gives the circle (None: found by name, else the layout)
     closeness_order: tuple[str, ...] = ()  # options of an ordered closeness variable, closest first
@@ -240,7 +241,8 @@ def default_kind(node_type: str, options: ImportOptions) -> str | None:
     """The kind of a node type: the user's mapping, else its own name (Person -> person), else None."""
     chosen = {normalise_term(name): kind for name, kind in options.kinds.items()}
     term = normalise_term(node_type)
-    return chosen.get(term) or KIND_WORDS.get(term)
+    kind = chosen.get(term) or KIND_WORDS.get(term)
+    return None if kind == LEFT_OUT else kind
 
 
 def find_variable(names: list[str], wanted: tuple[str, ...]) -> str | None:
@@ -382,11 +384,12 @@ def _members(nodes: pd.DataFrame, ids: pd.Series, options: ImportOptions, notes:
     folded, folded_names = fold_one_hot(nodes, wanted, notes)
     types = folded[NODE_TYPE]
     kinds = types.map({name: default_kind(name, options) for name in types.unique()})
-    if not set(options.kinds.values()) <= set(KINDS):
+    if not set(options.kinds.values()) <= {*KINDS, LEFT_OUT}:
         raise ValueError(f"a node type maps to one of {', '.join(KINDS)}")
     for name, count in types[kinds.isna()].value_counts(sort=False).items():
-        notes.append(f"{count:,} node(s) of type '{name}' were left out: it is not mapped to person, place or "
-                     f"activity (choose one, e.g. --kinds {name}=person)")
+        chosen = any(normalise_term(given) == normalise_term(name) for given in options.kinds)
+        notes.append(f"{count:,} node(s) of type '{name}' were left out" + ("" if chosen else
+                     f": it is not mapped to person, place or activity (choose one, e.g. --kinds {name}=person)"))
     orphan = ~folded[EGO].isin(ids.index)
     if orphan.any():
         notes.append(f"{int(orphan.sum()):,} node(s) of interviews with no ego record were left out")
