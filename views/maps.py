@@ -7,9 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from netcore.disclosure import SMALL_CELL_LIMIT, count_text, group_too_small, leaves_out_few
-from netcore.io.export import map_graphml
 from netcore.figures import LABEL_LIMIT, MapOptions, egogram_figure
 from netcore.interactive import interactive_map_html
+from netcore.io.graphml import map_graphml
 from netcore.labels import plain_label
 from netcore.layout import egogram_layout
 from netcore.measures import COUNT_MEASURES, MEASURES

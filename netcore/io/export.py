@@ -9,7 +9,6 @@ import io
 import zipfile
 from pathlib import Path
 
-import networkx as nx
 import pandas as pd
 
 from netcore.model import DATA_DICTIONARY, Dataset
@@ -74,19 +73,3 @@ def write_folder(tables: dict[str, pd.DataFrame], folder: Path, notice: str = ""
     if notice:
         (folder / "README.txt").write_text(notice, encoding="utf-8")
 
-
-def map_graphml(members: pd.DataFrame, ties: pd.DataFrame) -> bytes:
-    """One participant's map as UTF-8 GraphML for network tools such as Gephi or Cytoscape.
-
-    Nodes are member ids carrying only a whitelist of member fields (missing values left out, not written as "nan");
-    edges are the ties. There is no node for the participant and no covariate, so the file describes the map only.
-    """
-    whitelist = ("kind", "category", "group", "circle", "formal", "contact", "wellbeing", "label")
-    graph = nx.Graph()
-    for member in members.to_dict("records"):
-        attributes = {name: member[name] for name in whitelist if not pd.isna(member[name])}
-        attributes["circle"] = int(attributes["circle"])
-        attributes["formal"] = bool(attributes["formal"])
-        graph.add_node(member["member_id"], **attributes)
-    graph.add_edges_from(zip(ties["member_a"], ties["member_b"], strict=True))
-    return "\n".join(nx.generate_graphml(graph)).encode("utf-8")

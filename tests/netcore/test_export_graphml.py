@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from netcore import load_dataset
-from netcore.io.export import map_graphml
+from netcore.io.graphml import map_graphml
 from tests.netcore.datasets import as_files
 
 WHITELIST = {"kind", "category", "group", "circle", "formal", "contact", "wellbeing", "label"}
