@@ -98,3 +98,8 @@ def export_zip(interviews: tuple[dict, ...] = INTERVIEWS, folder: str = "network
         for name, data in export_files(interviews).items():
             archive.writestr(f"{folder}/{name}", data)
     return buffer.getvalue()
+
+
+def many_interviews(count: int) -> tuple[dict, ...]:
+    """`count` interviews cycling through INTERVIEWS, with case ids P01, P02, ..."""
+    return tuple({**INTERVIEWS[number % len(INTERVIEWS)], "case": f"P{number + 1:02d}"} for number in range(count))

@@ -170,7 +170,7 @@ def _mapping_widgets(capture: Capture, format: str, proposed: ImportOptions) -> 
     closeness = st.selectbox("Closeness (gives the circle)", closeness_choices,
                              index=closeness_choices.index(proposed.closeness) if proposed.closeness in names else 0,
                              key=_key("closeness"))
-    options = replace(options, closeness=None if closeness == NO_CLOSENESS else closeness)
+    options = replace(options, closeness="" if closeness == NO_CLOSENESS else closeness)
     if options.closeness and is_numeric_variable(capture, options.closeness):
         closest = st.radio("Which value is closest?", ["low", "high"], horizontal=True, key=_key("closest"),
                            index=["low", "high"].index(proposed.closest),

@@ -4,7 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from netcore.disclosure import SMALL_CELL_LIMIT, TOTAL, count_text, pool_small_levels, suppress_counts
-from netcore.io.export import template_tables, xlsx_bytes, zip_bytes
+from netcore.io.export import csv_bytes, dataset_tables, template_tables, xlsx_bytes, zip_bytes
+from netcore.io.graphml import dataset_graphml
 from netcore.labels import plain_label
 from netcore.measures import MEASURES, summarise_measures
 from netcore.model import data_dictionary_table
@@ -81,6 +82,22 @@ with st.expander("The data format (data dictionary) and blank templates"):
     right.download_button("Blank Excel template (.xlsx)", xlsx_bytes(blank), file_name="network-template.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key="download_templates_xlsx")
+
+with st.expander("Download this data"):
+    st.write("The whole dataset in the dashboard's own format (a .zip of CSV files, or one workbook), every map as "
+             "one GraphML file for network tools such as Gephi, and the measures of every participant. Text that a "
+             "spreadsheet could run as a formula is written with a leading ' so that it stays text.")
+    tables = dataset_tables(dataset)
+    columns = st.columns(4)
+    columns[0].download_button("Dataset (.zip)", lambda: zip_bytes(tables), file_name="dataset.zip",
+                               mime="application/zip", key="download_dataset_zip", icon=":material/download:")
+    columns[1].download_button("Dataset (.xlsx)", lambda: xlsx_bytes(tables), file_name="dataset.xlsx",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               key="download_dataset_xlsx", icon=":material/download:")
+    columns[2].download_button("All maps (.graphml)", lambda: dataset_graphml(dataset), file_name="maps.graphml",
+                               mime="application/xml", key="download_dataset_graphml", icon=":material/download:")
+    columns[3].download_button("Measures (.csv)", lambda: csv_bytes(loaded.measures), file_name="measures.csv",
+                               mime="text/csv", key="download_measures_csv", icon=":material/download:")
 
 with st.expander("Category words the app understands"):
     st.dataframe(dataset.vocabulary.table(), hide_index=True)

@@ -53,7 +53,7 @@ class ImportOptions:
     participant_id: str = "case"  # Network Canvas: the case id ("case") or the interview's ego UUID ("uuid")
     kinds: Mapping[str, str] = field(default_factory=dict)  # node type -> person | place | activity | none
     category: str | None = None  # node variable(s) giving the category, "a,b": the first filled (None: by name)
-    closeness: str | None = None  # node variable that gives the circle (None: found by name, else the layout)
+    closeness: str | None = None  # node variable giving the circle (None: found by name, else the layout; "": none)
     closeness_order: tuple[str, ...] = ()  # options of an ordered closeness variable, closest first
     closest: str = "low"  # numeric closeness: "low" (1 = closest, like circles) or "high" (the largest is closest)
     layout: str | None = None  # layout variable (<var>_x, <var>_y in 0-1) whose radius gives the circle
@@ -77,6 +77,8 @@ class ImportOptions:
                               ("--layout", self.layout)):
             if value:
                 arguments += [option, value]
+        if self.closeness == "" and not self.layout:  # none on purpose: every member in circle 1
+            arguments += ["--closeness", ""]
         if self.closeness_order:
             arguments += ["--closeness-order", ",".join(self.closeness_order)]
         if self.closest != default.closest:
@@ -269,7 +271,9 @@ def proposed_options(capture: Capture, options: ImportOptions | None = None) -> 
     options = options or ImportOptions()
     names = node_variables(capture)
     category = _as_variable(options.category, names) or find_variable(names, CATEGORY_NAMES)
-    closeness = _as_variable(options.closeness, names) or find_variable(names, CLOSENESS_NAMES)
+    closeness = _as_variable(options.closeness, names)  # "": none on purpose
+    if closeness is None and not options.layout:  # a layout chosen: no closeness unless one is named
+        closeness = find_variable(names, CLOSENESS_NAMES)
     layouts = layout_variables(capture)
     layout = _as_variable(options.layout, layouts) or (layouts[0] if layouts and not closeness else None)
     order = options.closeness_order
