@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
+from netcore.io.export import FORMULA_STARTS
 from netcore.io.files import collect, is_hidden, unzip
 from netcore.problems import DatasetError, Problem
 from netcore.vocabulary import normalise_term
@@ -82,9 +83,23 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+# A value netcore.io.export.formula_safe protected: a quote, then quotes or a formula start ("'=1+2", "''@x").
+_PROTECTED = "^'(?='*[" + re.escape("".join(FORMULA_STARTS)) + "])"
+
+
+def _unprotect(values: pd.Series) -> pd.Series:
+    """Text as it was before formula_safe: one leading quote off each protected value, nothing else changed."""
+    quoted = values.str.startswith("'")
+    if not quoted.any():
+        return values
+    return values.where(~quoted, values[quoted].str.replace(_PROTECTED, "", n=1, regex=True))
+
+
 def _table_from_grid(grid: pd.DataFrame, name: str, file: str) -> RawTable:
-    """Turn a grid of text whose first row is the header into a RawTable; drops blank rows and blank columns."""
-    grid = grid.fillna("").astype(str).apply(lambda column: column.str.strip())
+    """Turn a grid of text whose first row is the header into a RawTable; drops blank rows and blank columns.
+
+    Values (and headers) written formula-safe by netcore.io.export read back as the original text."""
+    grid = grid.fillna("").astype(str).apply(lambda column: _unprotect(column.str.strip()))
     if grid.empty or not grid.iloc[0].str.len().any():
         raise DatasetError([Problem(file, message="is empty: it has no header row")])
     headers = [normalise_header(h) for h in grid.iloc[0]]
