@@ -33,3 +33,16 @@ def test_templates_hold_every_documented_column():
     assert list(templates["participants"].columns) == ["participant_id", *KNOWN_COVARIATES]
     assert list(templates["members"].columns)[:5] == list(REQUIRED_COLUMNS["members"])
     assert all(frame.empty for frame in templates.values())
+
+
+def test_readme_documents_every_import_option_and_format():
+    from netcore.cli import build_parser
+    from netcore.io import FORMATS
+
+    convert = build_parser()._subparsers._group_actions[0].choices["convert"]
+    options = {option for action in convert._actions for option in action.option_strings if option.startswith("--")}
+    assert options - {"--help"}
+    for option in options - {"--help", "--participant-id", "--kind"} | {"--participant-id uuid", "--kind person"}:
+        assert option in README, option
+    for name in FORMATS:
+        assert name in README, name
