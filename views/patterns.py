@@ -17,8 +17,8 @@ from netcore.disclosure import (
     suppression_marks,
     visible_groups,
 )
-from netcore.io.export import csv_bytes
 from netcore.filters import filterable_columns
+from netcore.io.export import csv_bytes
 from netcore.labels import plain_label, plain_words
 from netcore.measures import MEASURES
 from netcore.patterns import chi_square, common_places_activities, crosstab, group_vs_rest, shares
