@@ -31,11 +31,10 @@ def detect_format(files: Mapping[str, bytes]) -> str:
     from netcore.vocabulary import normalise_term
 
     names = list(files)
-    if any(name.lower().endswith(".zip") for name in names) and len(names) == 1:
-        from netcore.io.files import unzip
+    if len(names) == 1 and names[0].lower().endswith(".zip"):  # by the names inside: nothing is decompressed
+        from netcore.io.files import zip_names
 
-        inside = unzip(files[names[0]], names[0], lambda path: "a file")
-        return detect_format({PurePosixPath(path).name: data for path, data in inside.items()})
+        return detect_format({PurePosixPath(path).name: b"" for path in zip_names(files[names[0]], names[0])})
     if any(name.lower().endswith((".graphml", ".xml")) for name in names):
         return "graphml"
     if is_networkcanvas(names):

@@ -59,6 +59,16 @@ def unzip(data: bytes, file: str, describe: Callable[[str], str | None]) -> dict
     return members
 
 
+def zip_names(data: bytes, file: str) -> list[str]:
+    """The paths of the files in a .zip (nothing is decompressed), hidden ones left out."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return [info.filename for info in archive.infolist() if not info.is_dir() and not is_hidden(info.filename)]
+    except _FAILURES:
+        raise DatasetError([Problem(file, message="could not be opened as a .zip archive "
+                                                  "(it is damaged or not a .zip file)")]) from None
+
+
 def collect(source: str | Path | Mapping[str, bytes]) -> dict[str, bytes]:
     """File name -> bytes of a folder (its files, not sub-folders), one file, or uploaded files."""
     if isinstance(source, Mapping):

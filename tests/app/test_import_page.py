@@ -2,7 +2,6 @@
 the proposed mapping changed by widgets, the preview, the equivalent CLI command, and loading."""
 
 import shlex
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -14,27 +13,15 @@ from netcore.cli import build_parser, import_options
 from netcore.io import read_dataset
 from netcore.io.export import csv_bytes
 from tests.app.pages import APP
+from tests.app.test_edge_uploads import page_texts
 from tests.networkcanvas_export import NAMES, export_zip
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 
 
 def texts(at: AppTest) -> str:
-    """Every text Streamlit sends for the page and the sidebar (values, labels, options, tables)."""
-    def walk(node) -> Iterator:
-        yield node
-        for child in getattr(node, "children", {}).values():
-            yield from walk(child)
-
-    found = []
-    for node in walk(at._tree):
-        for attribute in ("value", "label", "body", "options", "help", "placeholder"):
-            value = getattr(node, attribute, None)
-            if isinstance(value, pd.DataFrame):
-                found.append(value.to_csv())
-            elif value is not None:
-                found.append(str(value))
-    return "\n".join(found)
+    """Every text Streamlit sends for the page and the sidebar."""
+    return "\n".join(page_texts(at))
 
 
 def upload_in_sidebar(files: dict[str, bytes]) -> AppTest:
@@ -66,7 +53,9 @@ def test_a_network_canvas_zip_in_the_sidebar_opens_the_wizard_with_a_proposed_ma
     assert len([element for element in at.get("plotly_chart")]) == 3  # three maps previewed
     shown = texts(at)
     assert not [name for name in NAMES if name in shown or name.split()[0] in shown]
-    assert "node variable 'name' was not carried" in shown
+    notes = " ".join(element.value for element in at.markdown)
+    assert "node variable 'name' was not carried" in notes
+    assert not [name for name in NAMES if name in notes or name.split()[0] in notes]
 
 
 def test_changed_choices_load_the_same_data_as_the_command_shown():
@@ -105,7 +94,8 @@ def test_the_wizard_has_its_own_upload_box_and_reads_egor_tables():
     assert "--closest high" in " ".join(shown_command(at))
     widget(at, "button", "load").click().run()
     members = at.session_state["loaded_data"].dataset.members.set_index(["participant_id", "member_id"])
-    assert members.loc[("E1", "a"), "circle"] == 1 and members.loc[("E1", "b"), "circle"] == 3  # 5, 4, 3: circles 1, 2, 3
+    assert members.loc[("E1", "a"), "circle"] == 1  # clo 5, 4, 3: circles 1, 2, 3
+    assert members.loc[("E1", "b"), "circle"] == 3
 
 
 @pytest.mark.parametrize("files", [{"notes.csv": b"nothing,to\nsee,here"}, {"broken.graphml": b"<graphml><graph"}])

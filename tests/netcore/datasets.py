@@ -27,3 +27,13 @@ def as_files(participants: str = PARTICIPANTS, members: str = MEMBERS, ties: str
     if ties is not None:
         files["ties.csv"] = ties.encode(encoding)
     return files
+
+
+def conversion_text(conversion) -> str:
+    """Every cell, column name and note of a converted dataset (netcore.io.mapping.Conversion), as one text to
+    search for values that must not be carried."""
+    dataset = conversion.dataset
+    parts = [" ".join(dataset.notes)]
+    for frame in (dataset.participants, dataset.members, dataset.ties):
+        parts += [" ".join(map(str, frame.columns)), frame.astype(str).to_csv(index=False)]
+    return "\n".join(parts)

@@ -18,6 +18,7 @@ from netcore import DatasetError, compute_measures
 from netcore.io.egor import read_egor
 from netcore.io.files import collect
 from netcore.io.mapping import EDGE_TYPE, EGO, FILE, NODE_TYPE, ROW, SOURCE, TARGET, ImportOptions, to_dataset
+from tests.netcore.datasets import conversion_text
 
 NAMES = ("Alice Smith", "Bob Jones", "Carla Diaz", "Dev Patel", "Emma Brown", "Femi Ade", "Gita Rao", "Hugo Li",
          "Ines Sousa", "Jon Snow")
@@ -77,14 +78,6 @@ def workbook_of(frames: dict[str, pd.DataFrame]) -> bytes:
     return buffer.getvalue()
 
 
-def every_text(conversion) -> str:
-    dataset = conversion.dataset
-    parts = [" ".join(dataset.notes)]
-    for frame in (dataset.participants, dataset.members, dataset.ties):
-        parts += [" ".join(map(str, frame.columns)), frame.astype(str).to_csv(index=False)]
-    return "\n".join(parts)
-
-
 def problems_of(files: dict[str, bytes], options: ImportOptions = CHOSEN) -> list[str]:
     with pytest.raises(DatasetError) as caught:
         to_dataset(read_egor(files, options), options)
@@ -134,7 +127,7 @@ def test_robustness_notes_and_no_name_anywhere():
     assert "1 repeated or mirrored tie(s) were merged" in notes
     assert "2 tie(s) to members not on the map were left out" in notes  # 99 and the -1 code
     assert any(note.startswith("3 member(s) have no closeness: they are in an outer circle (6)") for note in notes)
-    text = every_text(conversion)
+    text = conversion_text(conversion)
     for name in NAMES:
         assert name not in text and name.split()[0] not in text
     assert conversion.dataset.participants.set_index("participant_id").loc["3", "ego_age"] is pd.NA  # -1 code
@@ -255,7 +248,7 @@ def test_chosen_id_columns_a_kind_column_and_a_type_column():
            "out" in capture.notes
     assert list(capture.edges[EDGE_TYPE]) == ["knows"] and list(capture.edges[[SOURCE, TARGET]].iloc[0]) == ["c1", "c2"]
     conversion = to_dataset(capture, options)
-    assert "Hugo" not in every_text(conversion)
+    assert "Hugo" not in conversion_text(conversion)
     members = conversion.dataset.members
     assert list(members["kind"]) == ["person", "place", "person"]
     assert list(members["category"]) == ["friend", "cafe", "practitioner"]

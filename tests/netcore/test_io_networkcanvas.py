@@ -13,20 +13,12 @@ from netcore import DatasetError, compute_measures
 from netcore.io import detect_format, read_dataset
 from netcore.io.mapping import ImportOptions, to_dataset
 from netcore.io.networkcanvas import read_networkcanvas
+from tests.netcore.datasets import conversion_text
 from tests.networkcanvas_export import INTERVIEWS, NAMES, export_files, export_zip
 
 REPO = Path(__file__).resolve().parents[2]
 ORDER = ("Very_close", "Somewhat_close", "Not_close")
 CHOSEN = ImportOptions(category="relationship,place_type", closeness="closeness", closeness_order=ORDER)
-
-
-def every_text(conversion) -> str:
-    """Every cell, column name and note of a converted dataset, as one text to search."""
-    dataset = conversion.dataset
-    parts = [" ".join(dataset.notes)]
-    for frame in (dataset.participants, dataset.members, dataset.ties):
-        parts += [" ".join(map(str, frame.columns)), frame.astype(str).to_csv(index=False)]
-    return "\n".join(parts)
 
 
 def test_the_export_is_detected_as_files_and_as_a_zip():
@@ -70,7 +62,7 @@ def test_robustness_is_counted_in_notes():
 
 def test_names_are_never_carried_and_each_dropped_column_is_named():
     conversion = read_dataset({"export.zip": export_zip()}, options=CHOSEN)
-    text = every_text(conversion)
+    text = conversion_text(conversion)
     assert not [name for name in NAMES if name in text or name.split()[0] in text]
     assert any("ego variable 'name' was not carried" in note for note in conversion.notes)
     assert any("node variable 'name' was not carried" in note for note in conversion.notes)
