@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from netcore import load_dataset
 from netcore.io.export import dataset_tables, xlsx_bytes, zip_bytes
+from tests.app.pages import open_page
 from tests.netcore.datasets import MEMBERS, PARTICIPANTS, TIES, as_files
 from ui.markdown import escape_markdown
 
@@ -113,3 +114,9 @@ def test_the_sample_button_goes_back_to_the_sample(app):
     assert not app.exception
     assert "Synthetic sample data" in sidebar_text(app)
     assert {metric.label: metric.value for metric in app.metric}["Participants"] == "150"
+
+
+def test_the_data_downloads_in_every_format():
+    at = open_page("overview")
+    labels = {element.proto.label for element in at.get("download_button")}
+    assert {"Dataset (.zip)", "Dataset (.xlsx)", "All maps (.graphml)", "Measures (.csv)"} <= labels, labels
