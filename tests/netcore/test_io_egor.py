@@ -6,6 +6,8 @@ data folder is given whole, as `collect` gathers it.
 """
 
 import io
+import subprocess
+import sys
 import zipfile
 
 import networkx as nx
@@ -295,6 +297,19 @@ def test_real_vacca_data_measures_match_an_independent_computation(vacca_folder)
         assert row["ties"] == m
         assert row["density"] == pytest.approx(m / (n * (n - 1) / 2))
         assert row["diversity"] == relations[contacts.index].nunique()
+
+
+def test_real_vacca_data_through_the_command_line_with_detection_and_from_egor(vacca_folder):
+    options = ImportOptions(category="alter.rel", closeness="alter.clo", closest="high")
+    expected = compute_measures(to_dataset(read_egor(collect(vacca_folder), options), options).dataset)
+    arguments = ["--category", "alter.rel", "--closeness", "alter.clo", "--closest", "high"]
+    for format_given in (["--from", "egor"], []):
+        result = subprocess.run([sys.executable, "-m", "netcore", "measures", str(vacca_folder), *format_given, *arguments],
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        assert "Read as egor tables (egos, alters, ties) (--from egor)" in result.stderr
+        measured = pd.read_csv(io.StringIO(result.stdout), dtype={"participant_id": str})
+        pd.testing.assert_frame_equal(measured, expected, check_dtype=False)
 
 
 # ----------------------------------------------------------------------------------------------------- fuzzing
