@@ -304,8 +304,8 @@ def test_real_vacca_data_through_the_command_line_with_detection_and_from_egor(v
     expected = compute_measures(to_dataset(read_egor(collect(vacca_folder), options), options).dataset)
     arguments = ["--category", "alter.rel", "--closeness", "alter.clo", "--closest", "high"]
     for format_given in (["--from", "egor"], []):
-        result = subprocess.run([sys.executable, "-m", "netcore", "measures", str(vacca_folder), *format_given, *arguments],
-                                capture_output=True, text=True, timeout=300)
+        command = [sys.executable, "-m", "netcore", "measures", str(vacca_folder), *format_given, *arguments]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, result.stderr
         assert "Read as egor tables (egos, alters, ties) (--from egor)" in result.stderr
         measured = pd.read_csv(io.StringIO(result.stdout), dtype={"participant_id": str})
