@@ -8,6 +8,7 @@ server's first run (it would then open a page without this script, so without th
 import streamlit as st
 
 from ui import data
+from ui.access import require_login
 from ui.filters import filter_sidebar, small_numbers_warning
 from ui.links import open_linked_page
 from ui.pictures import format_choice
@@ -16,6 +17,7 @@ from ui.sidebar import dataset_sidebar, upload_problems_panel
 
 # An emoji icon: a ":material/...:" page icon makes the browser fetch the favicon from a font CDN.
 st.set_page_config(page_title="Wellbeing Network Explorer", page_icon="🕸️", layout="wide")
+require_login()  # only when a deployment configures a login (SECURITY.md); nothing below runs before it
 
 PAGES = [
     st.Page("views/overview.py", title="Overview", icon=":material/home:", default=True),
