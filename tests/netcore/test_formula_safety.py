@@ -141,3 +141,17 @@ def test_cli_measures_out_file_is_formula_safe(dangerous_ids, tmp_path):
     out = tmp_path / "measures.csv"
     assert cli.main(["measures", str(dangerous_ids), "--out", str(out)]) == cli.EXIT_OK
     assert "'=1+2" in set(_csv_cells(out.read_bytes())["participant_id"])
+
+
+def test_every_csv_and_workbook_is_written_through_the_one_writer():
+    """No page, helper or command writes CSV or xlsx itself: netcore.io.export is the one writer (the report only
+    hashes its tables' CSV text for the fingerprint, it writes no file)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    sources = [*root.glob("netcore/**/*.py"), *root.glob("ui/*.py"), *root.glob("views/*.py"), root / "app.py"]
+    writers = ("to_csv(", "to_excel(", "ExcelWriter", "csv.writer", "openpyxl.Workbook")
+    found = [f"{path.relative_to(root)}:{number}" for path in sources if path.name != "export.py"
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+             if any(writer in line for writer in writers) and "digest.update" not in line]
+    assert found == []
