@@ -145,6 +145,15 @@ class Vocabulary:
                 synonyms[term] = category
         return Vocabulary(categories, synonyms)
 
+    def additions(self) -> pd.DataFrame:
+        """What this vocabulary adds to the built-in one, as rows of `term, category, group, formal`: the table
+        that `extended` (and a dataset's vocabulary.csv) reads, so a written dataset keeps its own words."""
+        rows = [{"term": name, "category": name, "group": info.group, "formal": "yes" if info.formal else "no"}
+                for name, info in self.categories.items() if CATEGORIES.get(name) != info]
+        rows += [{"term": term, "category": category, "group": "", "formal": ""}
+                 for term, category in self.synonyms.items() if SYNONYMS.get(term) != category]
+        return pd.DataFrame(rows, columns=["term", "category", "group", "formal"])
+
     def canonical(self, written: pd.Series) -> pd.Series:
         """Canonical category for each written category (vectorised)."""
         terms = normalise_terms(written.fillna(""))

@@ -194,7 +194,7 @@ def _mapping_widgets(capture: Capture, format: str, proposed: ImportOptions) -> 
     edges = edge_types(capture)
     if edges:
         ties = st.multiselect("Which kinds of link are ties (merged)", edges, default=edges, key=_key("ties"))
-        options = replace(options, ties=() if set(ties) == set(edges) else tuple(ties) or ("(none)",))
+        options = replace(options, ties=() if set(ties) == set(edges) else tuple(ties) or (LEFT_OUT,))
     return options
 
 

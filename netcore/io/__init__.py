@@ -34,7 +34,10 @@ def detect_format(files: Mapping[str, bytes]) -> str:
     if len(names) == 1 and names[0].lower().endswith(".zip"):  # by the names inside: nothing is decompressed
         from netcore.io.files import zip_names
 
-        return detect_format({PurePosixPath(path).name: b"" for path in zip_names(files[names[0]], names[0])})
+        inside = [PurePosixPath(path).name for path in zip_names(files[names[0]], names[0])]
+        # Only the names, and no workbook or .zip inside is opened here: its name could be a person's.
+        readable = {name: b"" for name in inside if not name.lower().endswith((".zip", ".xlsx", ".xlsm"))}
+        return detect_format(readable) if readable else "canonical"  # the reader then says what is missing
     if any(name.lower().endswith((".graphml", ".xml")) for name in names):
         return "graphml"
     if is_networkcanvas(names):

@@ -94,7 +94,8 @@ def read_egor(files: Mapping[str, bytes], options: ImportOptions | None = None) 
                               for column in (EGO, SOURCE, TARGET, EDGE_TYPE, FILE, ROW)})
     if problems:
         raise DatasetError(problems)
-    return Capture("egor", egos, nodes, edges, notes)
+    typed = "ties" in found and TYPE_COLUMN in found["ties"][0].frame.columns  # tie types written in the data
+    return Capture("egor", egos, nodes, edges, notes, types_named=not typed)
 
 
 # ------------------------------------------------------------------------------------------------------- files

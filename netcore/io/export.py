@@ -25,11 +25,16 @@ SYNTHETIC_NOTICE = (
 
 
 def dataset_tables(dataset: Dataset) -> dict[str, pd.DataFrame]:
-    """The dataset as file-format tables (yes/no text for flags, empty cells for missing values)."""
+    """The dataset as file-format tables (yes/no text for flags, empty cells for missing values), with a
+    vocabulary table when the dataset has category words of its own."""
     members = dataset.members.drop(columns=["group"]).assign(
         formal=dataset.members["formal"].map({True: "yes", False: "no"})
     )
-    return {"participants": dataset.participants, "members": members, "ties": dataset.ties}
+    tables = {"participants": dataset.participants, "members": members, "ties": dataset.ties}
+    additions = dataset.vocabulary.additions()
+    if len(additions):  # the dataset's own category words, so that reading it back gives the same groups
+        tables["vocabulary"] = additions
+    return tables
 
 
 def template_tables() -> dict[str, pd.DataFrame]:

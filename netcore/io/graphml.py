@@ -34,7 +34,6 @@ import defusedxml.ElementTree as SafeET
 import numpy as np
 import pandas as pd
 
-from netcore.identifiers import is_identifying_header
 from netcore.io.canonical import normalise_header
 from netcore.io.files import expand, is_hidden
 from netcore.io.mapping import CASE, EDGE_TYPE, EGO, FILE, NODE, NODE_TYPE, ROW, SOURCE, TARGET, Capture, empty_table
@@ -54,7 +53,6 @@ SESSION_NAMES = frozenset({
     "sessionfinish", "sessionexported", "sessionstarttime", "sessionfinishtime", "sessionexporttime",
     "session_start", "session_finish", "session_exported",
 })
-PLACEHOLDER_LABEL = "Node"  # what Network Canvas writes as the label of a node with no `name`
 
 # What the writer calls things.
 PROTOCOL_NAME = "Wellbeing Network Explorer"
@@ -102,6 +100,12 @@ class _Reader:
     columns: dict[str, str] = field(default_factory=dict)
     seen: dict[str, int] = field(default_factory=dict)  # EGO -> graph number
     graphs: int = 0
+    types_from_data: bool = False  # a node or edge type came from a `type` data key (a value, never named)
+
+    def typed(self, value: str) -> str:
+        """A type taken from a `type` data key, remembered as such."""
+        self.types_from_data = self.types_from_data or bool(value)
+        return value
 
     def column(self, name: str) -> str:
         """The column of a variable name: normalised, and distinct from the other names' columns."""
@@ -178,7 +182,7 @@ class _Reader:
                 self.problems.append(Problem(label, row, "id", "a node has no id"))
                 continue
             values = self.data(node, keys)
-            node_type = values.pop(NC_TYPE, "") or values.pop("type", "") or "node"
+            node_type = values.pop(NC_TYPE, "") or self.typed(values.pop("type", "")) or "node"
             values = {name: value for name, value in values.items() if not name.startswith("networkcanvas")}
             ids.add(node_id)
             self.nodes.append({EGO: ego_id, NODE: node_id, NODE_TYPE: node_type, **values, FILE: label, ROW: row})
@@ -192,7 +196,7 @@ class _Reader:
             if wrong:
                 continue
             values = self.data(edge, keys)
-            edge_type = values.pop(NC_TYPE, "") or values.pop("type", "") or "edge"
+            edge_type = values.pop(NC_TYPE, "") or self.typed(values.pop("type", "")) or "edge"
             values = {name: value for name, value in values.items() if not name.startswith("networkcanvas")}
             self.edges.append({EGO: ego_id, SOURCE: ends["source"], TARGET: ends["target"], EDGE_TYPE: edge_type,
                                **values, FILE: label, ROW: row})
@@ -211,20 +215,13 @@ def _table(rows: list[dict[str, object]], ids: list[str]) -> pd.DataFrame:
 
 
 def _labels(nodes: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
-    """The node label, or the table without it when it may copy a name (said in a note)."""
+    """The nodes without their label, which is never carried (said in a note): Network Canvas fills it with the
+    node's `name`, and other tools with whatever names a node. Labels travel in the .zip and .xlsx formats."""
     if "label" not in nodes.columns:
         return nodes
-    identifying = [name for name in nodes.columns if not name.startswith("_") and name != "label"
-                   and is_identifying_header(name)]
-    if identifying:
-        notes.append("the node label was not carried: Network Canvas fills it with a node's name, and the node "
-                     f"variable(s) {', '.join(identifying)} are named like a direct identifier")
-        return nodes.drop(columns="label")
-    if nodes["label"].isin(["", PLACEHOLDER_LABEL]).all():
-        notes.append("the node label was not carried: every node has the placeholder label Network Canvas writes "
-                     "when there is no name")
-        return nodes.drop(columns="label")
-    return nodes
+    notes.append("the node label was not carried: in GraphML it is often a person's name (Network Canvas copies "
+                 "the node's name into it)")
+    return nodes.drop(columns="label")
 
 
 def read_graphml(files: Mapping[str, bytes]) -> Capture:
@@ -245,7 +242,7 @@ def read_graphml(files: Mapping[str, bytes]) -> Capture:
     nodes = _labels(_table(reader.nodes, [EGO, NODE, NODE_TYPE]), notes)
     egos = _table(reader.egos, [EGO, CASE])
     edges = _table(reader.edges, [EGO, SOURCE, TARGET, EDGE_TYPE])
-    return Capture("graphml", egos, nodes, edges, notes)
+    return Capture("graphml", egos, nodes, edges, notes, types_named=not reader.types_from_data)
 
 
 # ------------------------------------------------------------------------------------------------------ writing

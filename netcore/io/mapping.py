@@ -22,7 +22,7 @@ import pandas as pd
 
 from netcore.identifiers import is_identifying_header
 from netcore.io.canonical import RawTable, normalise_header
-from netcore.model import KINDS, MAX_CIRCLES, Dataset
+from netcore.model import KINDS, KNOWN_COVARIATES, MAX_CIRCLES, Dataset
 from netcore.problems import DatasetError, Problem
 from netcore.validation import CONTACT_WORDS, KIND_WORDS, WELLBEING_WORDS, YES_NO_WORDS, validate
 from netcore.vocabulary import DEFAULT_VOCABULARY, Vocabulary, normalise_term, normalise_terms
@@ -64,6 +64,21 @@ class ImportOptions:
     alter_id: str | None = None  # .tgtID or to)
     source_id: str | None = None
     target_id: str | None = None
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.participant_id not in ("case", "uuid"):
+            problems.append("participant_id is 'case' or 'uuid'")
+        if self.closest not in ("low", "high"):
+            problems.append("closest is 'low' or 'high'")
+        if not 1 <= self.rings < MAX_CIRCLES:
+            problems.append(f"rings is 1 to {MAX_CIRCLES - 1}")
+        if not set(self.kinds.values()) <= {*KINDS, LEFT_OUT}:
+            problems.append(f"a node type maps to one of {', '.join(KINDS)} or {LEFT_OUT}")
+        if self.kind not in KINDS:
+            problems.append(f"kind is one of {', '.join(KINDS)}")
+        if problems:
+            raise ValueError("; ".join(problems))
 
     def cli_arguments(self) -> list[str]:
         """The options that differ from the defaults, spelled as `python -m netcore` arguments."""
@@ -111,6 +126,9 @@ class Capture:
     nodes: pd.DataFrame
     edges: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    # Whether node and edge type names are a protocol's words (file names, networkCanvasType), which notes may
+    # name, or values typed into a column (egor's `kind` or `type`, GraphML's `type`), which they never name.
+    types_named: bool = True
 
 
 @dataclass(frozen=True)
@@ -134,30 +152,42 @@ def variables(frame: pd.DataFrame) -> list[str]:
 
 
 def is_boolean(values: pd.Series) -> bool:
-    """Whether a column holds only true/false words (or nothing), as one option of a one-hot variable does."""
+    """Whether a column holds only true/false (or nothing), as one option of a one-hot variable does."""
     words = values.str.strip().str.lower()
-    return bool(words.isin(TRUE_WORDS | FALSE_WORDS | {""}).all() and words.ne("").any())
+    return bool(words.isin({"true", "false", ""}).all() and words.ne("").any())
 
 
 def one_hot_groups(frame: pd.DataFrame, wanted: tuple[str, ...] = ()) -> dict[str, list[str]]:
     """Variables exported as one true/false column per option (`<var>_<option>`), by variable name.
 
-    Two or more boolean columns that share a prefix, of which no row has more than one true, are one variable;
-    booleans that can be true together ("has_car", "has_job") stay separate yes/no variables, unless their prefix is
-    `wanted` (a variable the user chose: several options ticked then give the first).
+    A variable the user chose (`wanted`) takes every true/false column named `<var>_...` (several options ticked
+    then give the first). Other true/false columns are one variable only when they stand side by side (as an export
+    writes a variable's options), share the shortest possible prefix, no row has more than one of them true, at
+    least two of them are ever true, and none is a covariate the dashboard knows (`lives_alone`): booleans that can
+    be true together ("has_car", "has_job") stay separate yes/no variables.
     """
-    booleans = [column for column in variables(frame) if is_boolean(frame[column])]
+    columns = variables(frame)
+    booleans = [column for column in columns if is_boolean(frame[column])]
     groups: dict[str, list[str]] = {}
-    taken: set[str] = set()
-    for column in sorted(booleans, key=len):
-        if column in taken:
+    for name in wanted:
+        members = [column for column in booleans if name and column.startswith(name + "_")]
+        if members and name not in frame.columns:
+            groups[name] = members
+    taken = {column for members in groups.values() for column in members}
+    for column in booleans:
+        if column in taken or column in KNOWN_COVARIATES:
             continue
         words = column.split("_")
-        for cut in range(len(words) - 1, 0, -1):
+        for cut in range(1, len(words)):
             prefix = "_".join(words[:cut])
-            members = [other for other in booleans if other.startswith(prefix + "_") and other not in taken]
-            fits = prefix in wanted or (len(members) >= 2 and _exclusive(frame[members]))
-            if members and prefix not in frame.columns and fits:
+            start = columns.index(column)
+            members = []
+            for other in columns[start:]:  # the run of neighbouring true/false columns with this prefix
+                if other not in booleans or not other.startswith(prefix + "_") or other in taken:
+                    break
+                members.append(other)
+            if (len(members) >= 2 and prefix not in frame.columns and not set(members) & set(KNOWN_COVARIATES)
+                    and _exclusive(frame[members]) and int(_truth(frame[members]).any().sum()) >= 2):
                 groups[prefix] = members
                 taken.update(members)
                 break
@@ -295,8 +325,8 @@ def to_dataset(capture: Capture, options: ImportOptions | None = None,
     egos, nodes, edges = (_drop_identifiers(table, notes, label) for table, label in (
         (egos, "ego"), (nodes, "node"), (edges, "edge")))
     participants, ids = _participants(egos, options, notes)
-    members = _members(nodes, ids, options, notes)
-    ties = _ties(edges, members, ids, options, notes)
+    members = _members(nodes, ids, options, notes, capture.types_named)
+    ties = _ties(edges, members, ids, options, notes, capture.types_named)
     tables = {name: RawTable(name, f"{name} (converted)", frame.drop(columns=[FILE, ROW]),
                              pd.Series(range(2, len(frame) + 2)))
               for name, frame in (("participants", participants), ("members", members), ("ties", ties))}
@@ -347,8 +377,10 @@ def _blank_missing(table: pd.DataFrame, notes: list[str], label: str) -> pd.Data
 
 
 def _drop_identifiers(table: pd.DataFrame, notes: list[str], label: str) -> pd.DataFrame:
-    """Never carry a column named like a direct identifier; a note names each column dropped."""
-    dropped = [column for column in variables(table) if is_identifying_header(column)]
+    """Never carry a column named like a direct identifier (nor an ego's `label`: a graph's label is its person's
+    name); a note names each column dropped."""
+    dropped = [column for column in variables(table) if is_identifying_header(column)
+               or (label == "ego" and column == "label")]
     for column in dropped:
         notes.append(f"the {label} variable '{column}' was not carried: it is named like a direct identifier, "
                      "and the dashboard holds no names")
@@ -362,8 +394,6 @@ def _yes_no(values: pd.Series) -> pd.Series:
 
 def _participants(egos: pd.DataFrame, options: ImportOptions, notes: list[str]) -> tuple[pd.DataFrame, pd.Series]:
     """participant_id and covariates (ego variables, one-hot folded, true/false as yes/no); the id of each ego."""
-    if options.participant_id not in ("case", "uuid"):
-        raise ValueError("participant_id is 'case' or 'uuid'")
     repeated = egos[EGO].duplicated()  # nodes and edges could not say whose they are (and .map would fail)
     if repeated.any():
         raise DatasetError([Problem(str(file), None if pd.isna(row) else int(row), None,
@@ -373,27 +403,38 @@ def _participants(egos: pd.DataFrame, options: ImportOptions, notes: list[str]) 
     if options.participant_id == "case" and not use_case and CASE in egos.columns:
         notes.append("some interviews have no case id: every participant is named by its interview's id instead")
     ids = egos[CASE] if use_case else egos[EGO]
+    shared = ids.duplicated(keep=False) & ids.ne("")
+    if use_case and shared.any():  # rows only: the case ids themselves may be typed names
+        raise DatasetError([Problem(str(file), None if pd.isna(row) else int(row), "case id",
+                                    "shares its case id with another interview: name participants by interview "
+                                    "instead (--participant-id uuid)")
+                            for file, row in egos.loc[shared, [FILE, ROW]].itertuples(index=False)])
+    if "participant_id" in egos.columns:  # an ego variable of that name would stand beside the id
+        egos = egos.rename(columns={"participant_id": "ego_participant_id"})
+        notes.append("the ego variable 'participant_id' is kept as the covariate 'ego_participant_id'")
     folded, names = fold_one_hot(egos)
     for name in names:
         notes.append(f"the ego variable '{name}' came as one true/false column per option; folded into one")
-    covariates = folded[variables(folded)].apply(_yes_no)
+    covariates = folded[variables(folded)]
+    covariates = covariates.apply(lambda column: _yes_no(column) if is_boolean(column) else column)
     participants = pd.concat([pd.DataFrame({"participant_id": ids.to_numpy()}, index=egos.index), covariates,
                               egos[[FILE, ROW]]], axis=1)
     return participants, pd.Series(ids.to_numpy(), index=egos[EGO].to_numpy())
 
 
-def _members(nodes: pd.DataFrame, ids: pd.Series, options: ImportOptions, notes: list[str]) -> pd.DataFrame:
+def _members(nodes: pd.DataFrame, ids: pd.Series, options: ImportOptions, notes: list[str], types_named: bool
+             ) -> pd.DataFrame:
     """One member per node of a known kind, with category, circle and the carried variables."""
     wanted = (*(options.category or "").split(","), options.closeness or "", *CARRIED_WORDS)
     folded, folded_names = fold_one_hot(nodes, wanted, notes)
     types = folded[NODE_TYPE]
     kinds = types.map({name: default_kind(name, options) for name in types.unique()})
-    if not set(options.kinds.values()) <= {*KINDS, LEFT_OUT}:
-        raise ValueError(f"a node type maps to one of {', '.join(KINDS)}")
     for name, count in types[kinds.isna()].value_counts(sort=False).items():
         chosen = any(normalise_term(given) == normalise_term(name) for given in options.kinds)
-        notes.append(f"{count:,} node(s) of type '{name}' were left out" + ("" if chosen else
-                     f": it is not mapped to person, place or activity (choose one, e.g. --kinds {name}=person)"))
+        which = f"of type '{name}'" if types_named else "of a type written in the data"
+        notes.append(f"{count:,} node(s) {which} were left out" + ("" if chosen else
+                     ": it is not mapped to person, place or activity (choose one with --kinds" +
+                     (f", e.g. --kinds {name}=person)" if types_named else ")")))
     orphan = ~folded[EGO].isin(ids.index)
     if orphan.any():
         notes.append(f"{int(orphan.sum()):,} node(s) of interviews with no ego record were left out")
@@ -467,15 +508,20 @@ def _circles(nodes: pd.DataFrame, options: ImportOptions, notes: list[str]) -> p
     placed = circles.notna()
     if not placed.all():
         outer = int(circles.max()) + 1 if placed.any() else 1
-        notes.append(f"{int((~placed).sum()):,} member(s) have no closeness: they are in an outer circle "
-                     f"({outer}) meaning 'not placed'")
+        if outer <= MAX_CIRCLES:
+            notes.append(f"{int((~placed).sum()):,} member(s) have no closeness: they are in an outer circle "
+                         f"({outer}) meaning 'not placed'")
+        else:  # every circle is used: the outermost one holds them too, so no one else moves
+            outer = MAX_CIRCLES
+            notes.append(f"{int((~placed).sum()):,} member(s) have no closeness: they are in the outermost circle "
+                         f"({outer}) with the members placed there")
         circles = circles.fillna(outer)
     return circles.astype(int)
 
 
 def _closeness_circles(values: pd.Series, options: ImportOptions, notes: list[str]) -> pd.Series:
     """Ordered options (closest first) or numbers (by `closest`) as circles 1, 2, ...; NaN where missing."""
-    room = MAX_CIRCLES - int(values.eq("").any())  # keep a circle free for the members not placed
+    room = MAX_CIRCLES
     if options.closeness_order:
         notes.append(f"circles from '{options.closeness}' in the order {', '.join(options.closeness_order)} "
                      "(closest first)")
@@ -487,13 +533,16 @@ def _closeness_circles(values: pd.Series, options: ImportOptions, notes: list[st
                          "closeness order given")
         return circles if len(order) <= room else _bands(circles, 1, len(order), room, options, notes)
     numbers = pd.to_numeric(values, errors="coerce")
-    text = values.ne("") & numbers.isna()
+    endless = numbers.notna() & ~np.isfinite(numbers)
+    if endless.any():
+        notes.append(f"{int(endless.sum()):,} value(s) of '{options.closeness}' are not finite numbers and were "
+                     "read as missing")
+        numbers = numbers.mask(endless)
+    text = values.ne("") & numbers.isna() & ~endless
     if text.any():
         raise DatasetError([Problem("import options", column=options.closeness,
                                     message=f"'{options.closeness}' is not a number for every member: give the "
                                             "order of its options, closest first (--closeness-order)")])
-    if options.closest not in ("low", "high"):
-        raise ValueError("closest is 'low' or 'high'")
     distinct = np.sort(numbers.dropna().unique())
     whole = len(distinct) and distinct.min() >= 1 and distinct.max() <= room and (distinct % 1 == 0).all()
     if options.closest == "low" and whole:  # already circles: kept as they are, gaps and all
@@ -520,30 +569,35 @@ def _bands(values: pd.Series, low: float, high: float, rings: int, options: Impo
 
 def _layout_circles(nodes: pd.DataFrame, options: ImportOptions, notes: list[str]) -> pd.Series:
     """The distance from the centre of a 0-1 layout, in `rings` equal bands up to the edge (0.5); beyond: outermost."""
-    x = pd.to_numeric(nodes.get(f"{options.layout}_x"), errors="coerce")
-    y = pd.to_numeric(nodes.get(f"{options.layout}_y"), errors="coerce")
-    if x is None or y is None:
+    if not {f"{options.layout}_x", f"{options.layout}_y"} <= set(nodes.columns):
         raise DatasetError([Problem("import options", column=options.layout,
                                     message=f"there is no layout variable '{options.layout}'")])
+    x = pd.to_numeric(nodes[f"{options.layout}_x"], errors="coerce")
+    y = pd.to_numeric(nodes[f"{options.layout}_y"], errors="coerce")
     rings = max(1, min(options.rings, MAX_CIRCLES - 1))
     radius = np.hypot(x - 0.5, y - 0.5)
     notes.append(f"circles from the layout '{options.layout}': its distance from the centre in {rings} equal bands")
     return (np.floor(radius / 0.5 * rings).clip(0, rings - 1) + 1).where(radius.notna())
 
 
-def _ties(edges: pd.DataFrame, members: pd.DataFrame, ids: pd.Series, options: ImportOptions, notes: list[str]
-          ) -> pd.DataFrame:
+def _ties(edges: pd.DataFrame, members: pd.DataFrame, ids: pd.Series, options: ImportOptions, notes: list[str],
+          types_named: bool) -> pd.DataFrame:
     """Ties of the chosen edge types between two different members of one map, each pair once."""
     chosen = {normalise_term(name) for name in options.ties}
     types = edges[EDGE_TYPE]
-    if chosen:
+    if chosen == {LEFT_OUT}:
+        notes.append("no edge type was chosen: the maps have no ties")
+        edges = edges.iloc[:0]
+    elif chosen:
         edges = edges[normalise_terms(types).isin(chosen)]
         missing = chosen - set(normalise_terms(types))
         if missing:
-            notes.append(f"no edges of type {', '.join(sorted(missing))} were found")
+            notes.append(f"no edges of {len(missing)} of the chosen type(s) were found")
     kept = list(pd.unique(edges[EDGE_TYPE]))
     if len(kept) > 1:
-        notes.append(f"ties from the edge types {', '.join(kept)} were merged")
+        merged = ", ".join(kept) if types_named else f"{len(kept)}"
+        notes.append(f"ties from the edge types {merged} were merged" if types_named
+                     else f"ties from {merged} edge types were merged")
     ties = pd.DataFrame({"participant_id": edges[EGO].map(ids), "member_a": edges[SOURCE],
                          "member_b": edges[TARGET], FILE: edges[FILE], ROW: edges[ROW]})
     on_map = pd.MultiIndex.from_frame(members[["participant_id", "member_id"]])

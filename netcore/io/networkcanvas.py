@@ -25,7 +25,7 @@ from netcore.io.files import expand
 from netcore.io.mapping import CASE, EDGE_TYPE, EGO, FILE, NODE, NODE_TYPE, ROW, SOURCE, TARGET, Capture
 from netcore.problems import DatasetError, Problem
 
-FILE_NAME = re.compile(r"(?:^|_)(?:(?P<ego>ego)|attributeList_(?P<node>\w+)|edgeList_(?P<edge>\w+))\.csv$",
+FILE_NAME = re.compile(r"(?:^|_)(?:(?P<ego>ego)|attributeList_(?P<node>.+)|edgeList_(?P<edge>.+))\.csv$",
                        re.IGNORECASE)
 # Headers as netcore.io.canonical.normalise_header writes them.
 EGO_UUID, CASE_ID, NODE_UUID = "networkcanvasegouuid", "networkcanvascaseid", "networkcanvasuuid"
