@@ -19,6 +19,7 @@ type of 1-4 people is shown by a neutral name instead (`shown_names`), since a d
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import permutations
@@ -28,6 +29,7 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import AgglomerativeClustering, KMeans
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import adjusted_rand_score, silhouette_samples
 from sklearn.preprocessing import StandardScaler
 
@@ -193,25 +195,36 @@ class TypeAssignment:
 def bootstrap_agreement(model: NetworkTypology, measures: pd.DataFrame, resamples: int, random_state: int
                         ) -> tuple[float, np.ndarray]:
     """Refit on bootstrap resamples: mean adjusted Rand index with the full fit, and per-participant share of
-    resamples giving the same type (after matching each resample's types to the full fit's)."""
+    resamples giving the same type (after matching each resample's types to the full fit's).
+
+    Each refit is k-means on the resample, started from the full fit's centres (in its standardised units): the
+    full fit's Ward step only chose where k-means starts, so repeating it 30 times would cost the most and change
+    little. BLAS and OpenMP run on one thread for these small dense fits (two threads fighting over two cores made
+    them many times slower)."""
+    from threadpoolctl import threadpool_limits
+
     rng = np.random.default_rng(random_state)
     reference = model.labels_
+    k = model.n_types
+    scaled = model.scaler_.transform(feature_matrix(measures, tuple(model.features)))
     same = np.zeros(len(measures))
     scores = []
-    for _ in range(resamples):
-        rows = rng.integers(0, len(measures), len(measures))
-        try:
-            refit = NetworkTypology(model.n_types, model.features, int(rng.integers(2**31))).fit(measures.iloc[rows])
-        except TypologyError:
-            continue  # a resample with too few distinct maps says nothing about stability
-        predicted = refit.predict(measures)
-        scores.append(adjusted_rand_score(reference, predicted))
-        overlap = pd.crosstab(predicted, reference).reindex(index=range(model.n_types), columns=range(model.n_types),
-                                                            fill_value=0).to_numpy()
-        found, matched = linear_sum_assignment(-overlap)
-        to_reference = np.empty(model.n_types, dtype=int)
-        to_reference[found] = matched
-        same += to_reference[predicted] == reference
+    with threadpool_limits(limits=1), warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)  # fewer distinct maps than types in the resample
+        for _ in range(resamples):
+            rows = rng.integers(0, len(measures), len(measures))
+            try:
+                refit = KMeans(n_clusters=k, init=model.cluster_centers_, n_init=1,
+                               random_state=int(rng.integers(2**31))).fit(scaled[rows])
+            except (ValueError, ConvergenceWarning):
+                continue  # a resample with too few distinct maps says nothing about stability
+            predicted = refit.predict(scaled)
+            scores.append(adjusted_rand_score(reference, predicted))
+            overlap = np.bincount(predicted * k + reference, minlength=k * k).reshape(k, k)
+            found, matched = linear_sum_assignment(-overlap)
+            to_reference = np.empty(k, dtype=int)
+            to_reference[found] = matched
+            same += to_reference[predicted] == reference
     if not scores:
         return float("nan"), np.full(len(measures), np.nan)
     return float(np.mean(scores)), same / len(scores)

@@ -588,3 +588,29 @@ def test_describe_quality_on_the_default_sample(default_types):
 ])
 def test_shown_names_give_a_type_of_1_to_4_people_a_neutral_name_while_suppressing(sizes, suppress, expected):
     assert shown_names(["a", "b", "c", "d"], sizes, suppress) == expected
+
+
+def test_types_are_hierarchical_k_means_and_the_bootstrap_runs_ward_once(sample_measures, monkeypatch):
+    """The full fit is Ward's centres refined by k-means, as an independent sklearn pipeline computes it; the 30
+    bootstrap refits start k-means from those centres and never repeat the Ward step (the cost at scale)."""
+    from sklearn.cluster import AgglomerativeClustering, KMeans
+
+    import netcore.typology as typology
+
+    calls = []
+    real_ward = typology.AgglomerativeClustering
+
+    class CountedWard(real_ward):
+        def fit_predict(self, X, y=None, **kwargs):
+            calls.append(len(X))
+            return super().fit_predict(X, y, **kwargs)
+
+    monkeypatch.setattr(typology, "AgglomerativeClustering", CountedWard)
+    result = assign_types(sample_measures, resamples=30)
+    assert calls == [len(sample_measures)]
+    scaled = StandardScaler().fit_transform(sample_measures[list(DEFAULT_FEATURES)].astype(float).fillna(0.0))
+    ward = AgglomerativeClustering(n_clusters=3, linkage="ward").fit_predict(scaled)
+    start = np.vstack([scaled[ward == k].mean(axis=0) for k in range(3)])
+    expected = KMeans(n_clusters=3, init=start, n_init=1, random_state=0).fit(scaled).labels_
+    np.testing.assert_array_equal(result.table["type"].to_numpy(), expected)
+    assert result.stability >= 0.8 and result.table["confidence"].notna().all()
