@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from netcore.identifiers import is_identifying_header
+from netcore.identifiers import header_value_kind, is_identifying_header
 from netcore.io.canonical import RawTable, normalise_header
 from netcore.model import KINDS, KNOWN_COVARIATES, MAX_CIRCLES, Dataset
 from netcore.problems import DatasetError, Problem
@@ -377,13 +377,20 @@ def _blank_missing(table: pd.DataFrame, notes: list[str], label: str) -> pd.Data
 
 
 def _drop_identifiers(table: pd.DataFrame, notes: list[str], label: str) -> pd.DataFrame:
-    """Never carry a column named like a direct identifier (nor an ego's `label`: a graph's label is its person's
-    name); a note names each column dropped."""
-    dropped = [column for column in variables(table) if is_identifying_header(column)
-               or (label == "ego" and column == "label")]
-    for column in dropped:
-        notes.append(f"the {label} variable '{column}' was not carried: it is named like a direct identifier, "
-                     "and the dashboard holds no names")
+    """Never carry a column named like a direct identifier, or named by one (a header that is a phone number), nor
+    an ego's `label` (a graph's label is its person's name); a note names each column dropped, except one whose
+    name is itself an identifier."""
+    dropped = []
+    for column in variables(table):
+        value_kind = header_value_kind(column)
+        if value_kind is not None:
+            notes.append(f"an {label} variable whose name looks like {value_kind} was not carried")
+        elif is_identifying_header(column) or (label == "ego" and column == "label"):
+            notes.append(f"the {label} variable '{column}' was not carried: it is named like a direct identifier, "
+                         "and the dashboard holds no names")
+        else:
+            continue
+        dropped.append(column)
     return table.drop(columns=dropped)
 
 

@@ -169,3 +169,13 @@ def test_names_of_files_inside_a_zip_are_never_in_problems():
     with pytest.raises(DatasetError) as caught:
         read_dataset(files)
     assert "Jane" not in str(caught.value)
+
+
+def test_a_variable_named_by_an_identifier_is_dropped_without_its_name():
+    conversion = to_dataset(capture({EGO: ["e1"], CASE: ["P1"], "9434765919": ["x"], "nickname": ["Ali"]},
+                                    {EGO: ["e1"], NODE: ["1"], NODE_TYPE: ["Person"], "07700_900123": ["y"],
+                                     "dateOfBirth": ["1990-01-01"]}))
+    text = conversion_text(conversion)
+    assert "9434765919" not in text and "07700" not in text and "Ali" not in text and "1990" not in text
+    assert conversion.dataset.covariates == []
+    assert "an ego variable whose name looks like an NHS number was not carried" in conversion.notes
