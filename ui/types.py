@@ -5,6 +5,7 @@ Session keys:
   in SETTINGS ("types_settings"), which outlives visits to other pages;
 - RESULT: the current `Typology`: its signature (data and settings), the TypeAssignment (or the TypologyError
   message) and the names the user gave its types. Names belong to that one result and vanish with it;
+- CHOOSE_K: the choose-k table with its signature, made only when CHOOSE_K_OPEN (its section) is opened;
 - the rename boxes, "type_name_<signature>_<index>": a browser keeps the text of a box for as long as its key
   stays the same, so each result gets boxes of its own, and a box only ever renames its own type of its own result.
 
@@ -22,7 +23,14 @@ import streamlit as st
 
 from netcore.disclosure import visible_groups
 from netcore.problems import TypologyError
-from netcore.typology import DEFAULT_FEATURES, TypeAssignment, assign_types, shown_names, small_types
+from netcore.typology import (
+    DEFAULT_FEATURES,
+    TypeAssignment,
+    assign_types,
+    choose_k_table,
+    shown_names,
+    small_types,
+)
 from ui.data import LoadedData
 
 TYPES_K = "types_k"
@@ -31,6 +39,8 @@ TYPES_SEED = "types_seed"
 SETTINGS = "types_settings"
 TYPE_FILTER = "filter_types"  # the sidebar's network type filter (ui.filters), which follows renames
 RESULT = "typology_result"
+CHOOSE_K = "typology_choose_k"  # (signature, the choose-k table): made once per data and settings, when asked for
+CHOOSE_K_OPEN = "types_choose_k_open"  # whether the "How many types fit best?" section is open
 
 
 @dataclass
@@ -73,6 +83,18 @@ def typology(loaded: LoadedData) -> Typology:
             result = str(error)
         stored = st.session_state[RESULT] = Typology(made_from, result)
     return stored
+
+
+def choose_k(loaded: LoadedData) -> pd.DataFrame:
+    """The choose-k table of the loaded data and settings: 7 fits, so made only when its section is opened, and
+    kept (one table) until the data or settings change."""
+    made_from = signature(loaded)
+    stored = st.session_state.get(CHOOSE_K)
+    if stored is None or stored[0] != made_from:
+        _, features, seed = settings()
+        with st.spinner("Trying 2 to 8 types..."):
+            stored = st.session_state[CHOOSE_K] = (made_from, choose_k_table(loaded.measures, features, seed))
+    return stored[1]
 
 
 def current(loaded: LoadedData) -> TypeAssignment | str:

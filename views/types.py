@@ -17,7 +17,7 @@ from netcore.io.export import csv_bytes
 from netcore.labels import plain_label
 from netcore.measures import MEASURES
 from netcore.model import MAX_TYPES, MIN_TYPES
-from netcore.typology import choose_k_table, describe_quality
+from netcore.typology import describe_quality
 from ui import data, filters, types
 from ui.maps import draw_map
 from ui.markdown import escape_markdown
@@ -77,8 +77,9 @@ quality[0].metric("Silhouette (separation, -1 to 1)", f"{assignment.silhouette:.
 quality[1].metric("Stability (resampling agreement, 0 to 1)", f"{assignment.stability:.2f}")
 quality[2].metric("Participants with a confident type", count_text(int((table["confidence"] >= 0.8).sum()), suppress),
                   help="Given the same type in at least 80% of resamples.")
-with st.expander("How many types fit best?"):
-    show(choose_k_figure(choose_k_table(measures, features, seed), k), "types_choose_k", "how-many-types")
+with st.expander("How many types fit best?", key=types.CHOOSE_K_OPEN, on_change="rerun"):
+    if st.session_state.get(types.CHOOSE_K_OPEN):  # 7 fits: only when opened, then kept for these settings
+        show(choose_k_figure(types.choose_k(loaded), k), "types_choose_k", "how-many-types")
     st.caption("Higher silhouette means better separated types; the spread line bends (an elbow) where more types "
                "stop helping much.")
 

@@ -353,3 +353,20 @@ def test_a_small_type_is_named_and_listed_when_suppression_is_off():
     assert DENSE_IDS <= set(everyone_table(at)["Participant"])
     assert DENSE_IDS <= set(at.selectbox(key="types_participant").options)
     assert len(rename_boxes(at)) == 4
+
+
+def test_the_choose_k_table_is_made_only_when_its_section_is_opened_and_then_kept(monkeypatch):
+    import ui.types
+
+    made = []
+    real = ui.types.choose_k_table
+    monkeypatch.setattr(ui.types, "choose_k_table", lambda *args: made.append(args) or real(*args))
+    at = open_page("types")
+    at.selectbox(key="types_participant").select_index(1).run()  # a rerun that only changes a view
+    assert made == []
+    at.session_state[ui.types.CHOOSE_K_OPEN] = True  # what opening the section sends
+    at.run()
+    assert not at.exception, at.exception
+    assert len(made) == 1 and at.get("plotly_chart")
+    at.selectbox(key="types_participant").select_index(2).run()
+    assert len(made) == 1
