@@ -112,7 +112,9 @@ def show_whole(table: pd.DataFrame) -> None:
     st.table(table, hide_index=True)
 
 
-if view == "One map":
+@st.fragment
+def one_map() -> None:
+    """One map, its measures and downloads: a fragment, so picking another map reruns only this part."""
     participant_id = participant_picker("Whose map", "map_participant")
     picture, facts = st.columns([2, 1])
     with picture:
@@ -137,6 +139,34 @@ if view == "One map":
         st.iframe(interactive_map_html(members, ties, colour_by=colour_by, include_participant=centre, kinds=kinds,
                                        show_labels=options.show_labels is not False,
                                        description=describe_map(members), circles=dataset.circles))
+
+
+@st.fragment
+def many_maps() -> None:
+    """A page of small maps: a fragment, so turning the page reruns only this part."""
+    ids = participant_ids  # the maps the sidebar filter keeps
+    pages = max(1, -(-len(ids) // GRID_PAGE_SIZE))
+    page = st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, key="grid_page")
+    shown = ids[(page - 1) * GRID_PAGE_SIZE: page * GRID_PAGE_SIZE]
+    st.caption(f"{count_text(len(ids), filters.suppressing())} maps match; showing this page of them.")
+    small = MapOptions(colour_by=colour_by, kinds=kinds, show_ties=show_ties, show_labels=False,
+                       circles=dataset.circles, compact=True)
+    members = dataset.members[dataset.members["participant_id"].isin(shown)]
+    ties = dataset.ties[dataset.ties["participant_id"].isin(shown)]
+    positions, cells = egogram_layout(members, shown)
+    sizes = measures.set_index("participant_id")["size"]
+    columns = st.columns(GRID_COLUMNS)
+    for index, participant_id in enumerate(shown):
+        with columns[index % GRID_COLUMNS]:
+            own = positions["participant_id"] == participant_id
+            show(egogram_figure(positions[own], cells[cells["participant_id"] == participant_id],
+                                ties[ties["participant_id"] == participant_id], small),
+                 f"grid_map_{participant_id}", f"network-map-{participant_id}")
+            st.caption(escape_markdown(f"{participant_id}: {count_phrase(int(sizes[participant_id]), 'connection')}"))
+
+
+if view == "One map":
+    one_map()
 
 elif view == "Side by side":
     st.caption("Both maps are drawn at the same scale.")
@@ -163,22 +193,4 @@ elif view == "What could change":
               addable_categories(dataset.members, dataset.vocabulary, filters.suppressing()), plain=False)
 
 else:
-    ids = participant_ids  # the maps the sidebar filter keeps
-    pages = max(1, -(-len(ids) // GRID_PAGE_SIZE))
-    page = st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, key="grid_page")
-    shown = ids[(page - 1) * GRID_PAGE_SIZE: page * GRID_PAGE_SIZE]
-    st.caption(f"{count_text(len(ids), filters.suppressing())} maps match; showing this page of them.")
-    small = MapOptions(colour_by=colour_by, kinds=kinds, show_ties=show_ties, show_labels=False,
-                       circles=dataset.circles, compact=True)
-    members = dataset.members[dataset.members["participant_id"].isin(shown)]
-    ties = dataset.ties[dataset.ties["participant_id"].isin(shown)]
-    positions, cells = egogram_layout(members, shown)
-    sizes = measures.set_index("participant_id")["size"]
-    columns = st.columns(GRID_COLUMNS)
-    for index, participant_id in enumerate(shown):
-        with columns[index % GRID_COLUMNS]:
-            own = positions["participant_id"] == participant_id
-            show(egogram_figure(positions[own], cells[cells["participant_id"] == participant_id],
-                                ties[ties["participant_id"] == participant_id], small),
-                 f"grid_map_{participant_id}", f"network-map-{participant_id}")
-            st.caption(escape_markdown(f"{participant_id}: {count_phrase(int(sizes[participant_id]), 'connection')}"))
+    many_maps()
