@@ -1,0 +1,1 @@
+"""Timings at scale: `python -m benchmarks` (see benchmarks.run)."""
