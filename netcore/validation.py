@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from netcore.identifiers import find_identifiers
 from netcore.io.canonical import RawTable, read_source
+from netcore.io.limits import DEFAULT_LIMITS, Limits
 from netcore.measures import MEASURES
 from netcore.model import (
     CONTACT_LEVELS,
@@ -45,9 +47,11 @@ WELLBEING_WORDS = {**{level: level for level in WELLBEING_LEVELS}, "good": "posi
                    "ok": "neutral", "bad": "negative", "unhelpful": "negative"}
 
 
-def load_dataset(source: str | Path | Mapping[str, bytes], vocabulary: Vocabulary | None = None) -> Dataset:
-    """Read and validate a dataset from a folder, .zip, .xlsx or uploaded files; raises DatasetError."""
-    return validate(read_source(source), vocabulary or DEFAULT_VOCABULARY)
+def load_dataset(source: str | Path | Mapping[str, bytes], vocabulary: Vocabulary | None = None,
+                 limits: Limits = DEFAULT_LIMITS) -> Dataset:
+    """Read (within `limits`) and validate a dataset from a folder, .zip, .xlsx or uploaded files; raises
+    DatasetError."""
+    return validate(read_source(source, limits), vocabulary or DEFAULT_VOCABULARY)
 
 
 def validate(tables: dict[str, RawTable], vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> Dataset:
@@ -152,29 +156,54 @@ def _participants(table: RawTable) -> tuple[pd.DataFrame, dict[str, str], list[P
         problems.append(Problem(table.file, message="has no participants: it needs one row per participant"))
     ids = frame["participant_id"]
     problems += _flag_repeats(table, ["participant_id"], "participant_id appears more than once")
-    participants = pd.DataFrame({"participant_id": ids.astype("string")})
+    columns: dict[str, pd.Series] = {"participant_id": ids.astype("string")}
     types: dict[str, str] = {}
-    for column in frame.columns.drop("participant_id"):
+    covariates = [column for column in frame.columns if column != "participant_id"]
+    for column in covariates:
         if column in YES_NO_COVARIATES:
-            participants[column], found = _parse_choice(table, column, YES_NO_WORDS, "yes or no")
+            columns[column], found = _parse_choice(table, column, YES_NO_WORDS, "yes or no")
             problems += found
             types[column] = "categorical"
-            continue
-        present = ~normalise_terms(frame[column]).isin(MISSING_WORDS)
-        numbers = pd.to_numeric(frame[column].where(present), errors="coerce")
-        is_numeric = (
-            column not in KNOWN_COVARIATES
-            and numbers[present].notna().all()
-            and numbers[present].nunique() >= NUMERIC_MIN_DISTINCT
-        )
-        participants[column] = numbers.astype(float) if is_numeric else frame[column].where(present).astype("string")
-        types[column] = "numeric" if is_numeric else "categorical"
+    others = [column for column in covariates if column not in YES_NO_COVARIATES]
+    if others:  # every other covariate at once: one pass over all their cells, whatever the number of columns
+        present, numbers = _present_numbers(frame[others])
+        given = present.sum(axis=0)
+        numeric = ((~np.isnan(numbers) | ~present).all(axis=0) & (given > 0)
+                   & (_distinct(numbers) >= NUMERIC_MIN_DISTINCT))
+        for position, column in enumerate(others):
+            if numeric[position] and column not in KNOWN_COVARIATES:
+                columns[column] = pd.Series(numbers[:, position], index=frame.index, dtype=float)
+                types[column] = "numeric"
+            else:
+                columns[column] = frame[column].where(present[:, position]).astype("string")
+                types[column] = "categorical"
+    participants = pd.DataFrame({column: columns[column] for column in ["participant_id", *covariates]},
+                                index=frame.index)
+    types = {column: types[column] for column in covariates}
     clashes = _free_names(list(participants.columns))
     notes = [f"participants.csv: covariate '{old}' is called '{new}' here, since '{old}' is "
              + ("also a measure" if old in MEASURES else "a name the dashboard uses itself")
              for old, new in clashes.items()]
     types = {clashes.get(column, column): kind for column, kind in types.items()}
     return participants.rename(columns=clashes), types, problems, notes
+
+
+def _present_numbers(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """For a block of text columns: which cells are given (not a missing word) and each given cell as a number (NaN
+    where not one), computed over all cells at once."""
+    rows, count = frame.shape
+    cells = pd.Series(frame.to_numpy(dtype=object).ravel(order="F"), dtype="str")
+    present = ~normalise_terms(cells).isin(MISSING_WORDS).to_numpy()
+    numbers = pd.to_numeric(cells.where(present), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return present.reshape(count, rows).T, numbers.reshape(count, rows).T
+
+
+def _distinct(numbers: np.ndarray) -> np.ndarray:
+    """The number of distinct numbers in each column (NaN not counted)."""
+    ordered = np.sort(numbers, axis=0)  # NaN last
+    new = ~np.isnan(ordered)
+    new[1:] &= ordered[1:] != ordered[:-1]
+    return new.sum(axis=0)
 
 
 def _free_names(columns: list[str]) -> dict[str, str]:

@@ -8,16 +8,33 @@ Nothing here writes to disk.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+import posixpath
+import pyexpat
 import re
-from collections.abc import Mapping
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+import numpy as np
 import pandas as pd
 
 from netcore.io.export import FORMULA_STARTS
-from netcore.io.files import collect, is_hidden, unzip
+from netcore.io.files import FAILURES, collect, is_hidden, open_zip, unpack_chunks, unzip
+from netcore.io.limits import (
+    DEFAULT_LIMITS,
+    LimitExceeded,
+    Limits,
+    too_large,
+    too_many_cells,
+    too_many_columns,
+    too_many_rows,
+    value_too_long,
+)
 from netcore.problems import DatasetError, Problem
 from netcore.vocabulary import normalise_term
 
@@ -56,8 +73,8 @@ def normalise_header(header: object) -> str:
     return HEADER_ALIASES.get(name, name)
 
 
-def decode_text(data: bytes, file: str) -> str:
-    """Decode CSV bytes as UTF-8 (with or without BOM), falling back to Windows-1252."""
+def _decode(data: bytes, file: str) -> tuple[str, str]:
+    """The text of CSV bytes and the encoding that reads it: UTF-8 (with or without BOM), else Windows-1252."""
     head = data[:4096]
     if head.startswith(_BINARY_SIGNATURES) or b"\x00" in head:
         raise DatasetError([Problem(file, message="is not a text file (expected comma- or semicolon-separated text)")])
@@ -72,19 +89,42 @@ def decode_text(data: bytes, file: str) -> str:
     control = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\r\n\t")
     if control > _MAX_CONTROL_SHARE * max(len(text[:4096]), 1):
         raise DatasetError([Problem(file, message="is not a text file (it holds binary data)")])
-    return text
+    return text, encoding
+
+
+def decode_text(data: bytes, file: str) -> str:
+    """Decode CSV bytes as UTF-8 (with or without BOM), falling back to Windows-1252."""
+    return _decode(data, file)[0]
+
+
+def _first_line(text: str) -> str:
+    """The first line that is not blank (a line ends at a line feed or a carriage return)."""
+    text = text.lstrip("\r\n")
+    ends = [end for end in (text.find("\n"), text.find("\r")) if end >= 0]
+    return text[: min(ends)] if ends else text
 
 
 def sniff_delimiter(text: str) -> str:
     """Pick the delimiter of the header line: comma, semicolon or tab (comma on a tie)."""
-    header = text.lstrip("\r\n").splitlines()[0] if text.strip() else ""
+    header = _first_line(text) if text.strip() else ""
     counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
     best = max(counts, key=lambda sep: (counts[sep], sep == ","))
     return best if counts[best] else ","
 
 
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+def _count_fields(line: str, sep: str) -> int:
+    """How many fields a header line has (delimiters inside quotes do not count)."""
+    return _QUOTED.sub("", line).count(sep) + 1
+
+
 # A value netcore.io.export.formula_safe protected: a quote, then quotes or a formula start ("'=1+2", "''@x").
 _PROTECTED = "^'(?='*[" + re.escape("".join(FORMULA_STARTS)) + "])"
+# A table with at most this many cells is cleaned as one column of text (fast for wide tables); a larger one column
+# by column (no Python string per cell).
+_FLAT_CELLS = 1_000_000
 
 
 def _unprotect(values: pd.Series) -> pd.Series:
@@ -95,20 +135,53 @@ def _unprotect(values: pd.Series) -> pd.Series:
     return values.where(~quoted, values[quoted].str.replace(_PROTECTED, "", n=1, regex=True))
 
 
-def _table_from_grid(grid: pd.DataFrame, name: str, file: str) -> RawTable:
+def _clean(grid: pd.DataFrame, file: str, numbers: np.ndarray, limits: Limits) -> pd.DataFrame:
+    """Every cell as stripped text ("" for none), formula-safe values read back as written; a value longer than
+    `limits.field_chars` stops reading (`numbers`: the spreadsheet row of each grid row)."""
+    rows, columns = grid.shape
+    if grid.size <= _FLAT_CELLS:
+        flat = _unprotect(pd.Series(grid.to_numpy(dtype=object).ravel(order="F"), dtype="str").fillna("").str.strip())
+        _check_lengths(flat.str.len().to_numpy(), rows, file, numbers, limits)
+        cells = flat.to_numpy(dtype=object).reshape(columns, rows).T
+        return pd.DataFrame(cells, index=grid.index).astype("str")
+    grid = grid.fillna("").astype(str).apply(lambda column: _unprotect(column.str.strip()))
+    for position, (_, column) in enumerate(grid.items()):
+        _check_lengths(column.str.len().to_numpy(), rows, file, numbers, limits, position * rows)
+    grid.columns = range(columns)
+    return grid
+
+
+def _check_lengths(lengths: np.ndarray, rows: int, file: str, numbers: np.ndarray, limits: Limits,
+                   offset: int = 0) -> None:
+    """LimitExceeded at the first value longer than `limits.field_chars`; `lengths` are of cells taken column by
+    column (`rows` per column), the first being cell number `offset`."""
+    long = np.flatnonzero(lengths > limits.field_chars)
+    if long.size:
+        cell = int(long[0]) + offset
+        raise value_too_long(file, limits.field_chars, int(numbers[cell % rows]), cell // rows + 1)
+
+
+def _table_from_grid(grid: pd.DataFrame, name: str, file: str, rows: Sequence[int] | None = None,
+                     limits: Limits = DEFAULT_LIMITS) -> RawTable:
     """Turn a grid of text whose first row is the header into a RawTable; drops blank rows and blank columns.
 
-    Values (and headers) written formula-safe by netcore.io.export read back as the original text."""
-    grid = grid.fillna("").astype(str).apply(lambda column: _unprotect(column.str.strip()))
-    if grid.empty or not grid.iloc[0].str.len().any():
+    `rows` is the spreadsheet row of each grid row (default 1, 2, 3, ...; a row left out is blank): the header is
+    row 1. Values (and headers) written formula-safe by netcore.io.export read back as the original text."""
+    if grid.shape[1] > limits.columns:
+        raise too_many_columns(file, limits.columns)
+    numbers = np.arange(1, len(grid) + 1) if rows is None else np.asarray(rows, dtype=np.int64)
+    if grid.empty or numbers[0] != 1:
+        raise DatasetError([Problem(file, message="is empty: it has no header row")])
+    grid = _clean(grid.reset_index(drop=True), file, numbers, limits)
+    if not grid.iloc[0].str.len().any():
         raise DatasetError([Problem(file, message="is empty: it has no header row")])
     headers = [normalise_header(h) for h in grid.iloc[0]]
     body = grid.iloc[1:]
-    body.columns = range(len(headers))
     keep = [i for i, h in enumerate(headers) if h or body[i].str.len().any()]
+    counts = Counter(headers)
     problems = [
         Problem(file, column=h, message=f"has the column '{h}' more than once")
-        for h in sorted({h for h in headers if h and headers.count(h) > 1})
+        for h in sorted(h for h, count in counts.items() if h and count > 1)
     ]
     problems += [
         Problem(file, column=f"column {i + 1}", message=f"column {i + 1} has values but no header")
@@ -118,33 +191,54 @@ def _table_from_grid(grid: pd.DataFrame, name: str, file: str) -> RawTable:
         raise DatasetError(problems)
     body = body[keep]
     body.columns = [headers[i] for i in keep]
-    rows = pd.Series(range(2, len(grid) + 1), index=body.index)
-    filled = body.ne("").any(axis=1) if len(body.columns) else pd.Series(False, index=body.index)
+    filled = _filled(body)
     body = body[filled].reset_index(drop=True)
-    return RawTable(name=name, file=file, frame=body, rows=rows[filled].reset_index(drop=True))
+    return RawTable(name=name, file=file, frame=body, rows=pd.Series(numbers[1:][filled]))
 
 
-def read_csv_bytes(data: bytes, name: str, file: str | None = None) -> RawTable:
+def _filled(body: pd.DataFrame) -> np.ndarray:
+    """Which rows have a value in any column."""
+    if not len(body.columns):
+        return np.zeros(len(body), dtype=bool)
+    if body.size <= _FLAT_CELLS:
+        return (body.to_numpy(dtype=object) != "").any(axis=1)
+    return body.ne("").any(axis=1).to_numpy()
+
+
+def read_csv_bytes(data: bytes, name: str, file: str | None = None, limits: Limits = DEFAULT_LIMITS) -> RawTable:
     """Parse the CSV bytes of table `name` (any of the accepted encodings and delimiters); messages call the file
-    `file` (default "<name>.csv")."""
+    `file` (default "<name>.csv"). The header is counted before the rest is parsed, and parsing stops after the
+    rows `limits` allow."""
     file = file or f"{name}.csv"
-    text = decode_text(data, file)
+    if len(data) > limits.file_bytes:
+        raise too_large(file, limits.file_bytes)
+    text, encoding = _decode(data, file)
     if not text.strip():
         raise DatasetError([Problem(file, message="is empty")])
+    sep = sniff_delimiter(text)
+    columns = _count_fields(_first_line(text), sep)
+    del text  # parsed from the bytes: a str of the text would hold it again, up to 4 bytes a character
+    if columns > limits.columns:
+        raise too_many_columns(file, limits.columns)
+    most = min(limits.rows, limits.cells // columns)  # rows after the header
     try:
         grid = pd.read_csv(
-            io.StringIO(text),
-            sep=sniff_delimiter(text),
+            io.BytesIO(data),
+            encoding=encoding,
+            sep=sep,
             header=None,
             dtype=str,
             keep_default_na=False,
             na_filter=False,
             skip_blank_lines=False,
             engine="c",
+            nrows=most + 2,
         )
     except (pd.errors.ParserError, csv.Error, ValueError) as error:
         raise DatasetError([_parse_problem(file, str(error))]) from None
-    return _table_from_grid(grid, name, file)
+    if len(grid) > most + 1:
+        raise (too_many_rows(file, limits.rows) if most == limits.rows else too_many_cells(file, limits.cells))
+    return _table_from_grid(grid, name, file, limits=limits)
 
 
 def _parse_problem(file: str, error: str) -> Problem:
@@ -157,34 +251,517 @@ def _parse_problem(file: str, error: str) -> Problem:
     return Problem(file, message="could not be read as a table (check its quotes and delimiters)")
 
 
-def workbook_sheets(data: bytes, file: str) -> list[str]:
+# ----------------------------------------------------------------------------------------------------- workbooks
+#
+# An .xlsx workbook is a .zip of XML parts, unpacked within the limits. Its sheet names come from workbook.xml, and a
+# sheet is read only when asked for. Before that, the cell references in its XML are counted (a regular expression
+# over the stream, no parsing): a regular sheet that fits the limits and fills most of its rectangle from A1 is read
+# by calamine, as pandas reads it. Any other (a cell far away, such as XFD1048576, or a cell without a plain
+# reference) is streamed here with expat, cell by cell, so a far-away cell costs one cell: never the rectangle up to
+# it, which calamine and pandas fill (512 GB for one cell at XFD1048576 beside one at A1). Both ways read values as
+# pandas' calamine reader gives them as text: whole numbers without ".0", booleans True / False, dates
+# "2021-01-31 00:00:00", errors and formulas without a stored result as empty cells.
+
+_WORKBOOK_DAMAGED = "could not be read as an Excel workbook (it is damaged, protected by a password, or not an .xlsx)"
+_DATE_IDS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 47})  # built-in date and time formats
+_DURATION_IDS = frozenset({46})  # [h]:mm:ss
+_EPOCH = datetime.datetime(1899, 12, 30)
+_DAY_MS = 86_400_000
+_COLUMN_NUMBERS: dict[str, int] = {}
+# Every cell's start tag, with its reference when that comes first as a plain one (r="B7"), as every writer puts it;
+# and a cell tag with a namespace prefix (<x:c ...>), which the first would not see.
+_CELL_TAG = re.compile(rb'<c(?: r="([A-Z]{1,3})([0-9]{1,7})")?[\s/>]')
+_PREFIXED_CELL_TAG = re.compile(rb":c[\s/>]")
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")  # OOXML writes a character XML cannot hold as _xHHHH_
+
+
+def _unescape(text: str) -> str:
+    return _ESCAPE.sub(lambda found: chr(int(found.group(1), 16)), text) if "_x" in text else text
+
+
+_SPARSE = 4  # a sheet whose rectangle from A1 holds more than this many cells per cell written is streamed
+
+
+class _Stop(Exception):
+    """Enough of a sheet has been read."""
+
+
+def _column_number(letters: str) -> int:
+    """"A" -> 1, "AA" -> 27, "XFD" -> 16384 (0 for no letters)."""
+    number = _COLUMN_NUMBERS.get(letters)
+    if number is None:
+        if len(letters) > 3:  # XFD, the last column, has three
+            raise ValueError("not a cell reference")
+        number = 0
+        for letter in letters.upper():
+            value = ord(letter) - 64
+            if not 1 <= value <= 26:
+                raise ValueError("not a cell reference")
+            number = number * 26 + value
+        _COLUMN_NUMBERS[letters] = number
+    return number
+
+
+def _date_format(code: str) -> str | None:
+    """"date", "duration" or None for a number format code, as calamine decides it."""
+    escaped = quoted = ampm = hms = False
+    brackets = 0
+    previous = " "
+    for char in code:
+        if escaped:
+            escaped = False
+        elif char in "_\\":
+            escaped = True
+        elif quoted:
+            quoted = char != '"'
+        elif char == '"':
+            quoted = True
+        elif char == ";":
+            return None
+        elif char == "[":
+            brackets += 1
+        elif char == "]" and brackets == 1 and hms:
+            return "duration"
+        elif char == "]":
+            brackets = max(brackets - 1, 0)
+        elif char in "aA" and not ampm and brackets == 0:
+            ampm = True
+        elif char in "pmPM/" and ampm and brackets == 0:
+            return "date"
+        elif char in "dmhysDMHYS" and not ampm and brackets == 0:
+            return "date"
+        elif not (hms and char.lower() == previous.lower()):
+            hms = previous == "[" and char in "mhsMHS"
+        previous = char
+    return None
+
+
+def _date_text(value: float, kind: str, date1904: bool) -> str:
+    """A date or duration cell as pandas' calamine reader gives it as text."""
+    milliseconds = round(value * _DAY_MS)
+    if kind == "duration":
+        return str(datetime.timedelta(milliseconds=milliseconds))
+    days = value + 1462 if date1904 else value
+    if days < 60:
+        days += 1
+    moment = _EPOCH + datetime.timedelta(milliseconds=round(days * _DAY_MS))
+    if value < 1:
+        return str(moment.time())
+    return str(moment)
+
+
+class _Workbook:
+    """An .xlsx opened for streaming: its sheet names at once, each sheet's cells on request, within `limits`."""
+
+    def __init__(self, data: bytes, file: str, limits: Limits) -> None:
+        self.file, self.limits = file, limits
+        try:
+            self.archive = open_zip(data, file, limits)
+        except LimitExceeded:
+            raise
+        except DatasetError:
+            raise DatasetError([Problem(file, message=_WORKBOOK_DAMAGED)]) from None
+        self.data = data
+        self.parts = {posixpath.normpath(info.filename.lstrip("/")).lower(): info for info in self.archive.infolist()}
+        self.sizes: dict[str, int] = {}  # part -> bytes it unpacks to, once read whole
+        self.cells = 0
+        self._excel: pd.ExcelFile | None = None
+        self._shared: list[str] | None = None
+        self._formats: dict[str, str] | None = None
+        self.date1904 = False
+        root = self._related(self._relations("_rels/.rels"), "officedocument", "xl/workbook.xml")
+        folder, _, name = root.rpartition("/")
+        self.relations = self._relations(f"{folder}/_rels/{name}.rels")
+        relations = {key: target for key, (target, _) in self.relations.items()}
+        sheets: list[tuple[str, str]] = []
+
+        def start(tag: str, attrs: dict[str, str]) -> None:
+            if tag == "sheet":
+                target = next((relations.get(value) for key, value in attrs.items()
+                               if key.rpartition(":")[2] == "id" and key != "sheetId"), None)
+                sheets.append((attrs.get("name", ""), target or ""))
+            elif tag == "workbookPr":
+                self.date1904 = attrs.get("date1904", "").lower() in ("1", "true")
+
+        self._scan(root, start)
+        self.sheets = dict(reversed(sheets))  # the first of two sheets of one name wins
+        self.names = list(dict.fromkeys(name for name, _ in sheets))
+
+    def close(self) -> None:
+        self.archive.close()
+        if self._excel is not None:
+            self._excel.close()
+
+    # ---- parts
+
+    def _info(self, part: str) -> zipfile.ZipInfo | None:
+        return self.parts.get(posixpath.normpath(part.lstrip("/")).lower())
+
+    def _chunks(self, part: str) -> Iterator[bytes]:
+        """A part's bytes as unpacked, within the limits: each part counts once toward the workbook's total, however
+        often it is read (a part that is absent has none)."""
+        info = self._info(part)
+        if info is None:
+            return
+        others = sum(size for name, size in self.sizes.items() if name != info.filename)
+        unpacked = [others]
+        yield from unpack_chunks(self.archive, info, self.file, self.limits, unpacked, "a part of it")
+        self.sizes[info.filename] = unpacked[0] - others
+
+    def _measure(self) -> None:
+        """Unpack every part once, counting: the limits hold for whatever calamine reads."""
+        for info in self.archive.infolist():
+            if not info.is_dir():
+                for _ in self._chunks(info.filename):
+                    pass
+
+    def _scan(self, part: str, start: Callable[[str, dict[str, str]], None]) -> None:
+        """Stream a part through `start` (local tag name, attributes)."""
+        parser = _xml_parser()
+        parser.StartElementHandler = lambda name, attrs: start(name[name.find(":") + 1:], attrs)
+        for chunk in self._chunks(part):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+
+    def _relations(self, part: str) -> dict[str, tuple[str, str]]:
+        """Relationship id -> (the part it points to, its type in lower case)."""
+        folder = part.rpartition("_rels/")[0].rstrip("/")
+        found: dict[str, tuple[str, str]] = {}
+
+        def start(tag: str, attrs: dict[str, str]) -> None:
+            if tag == "Relationship" and "Id" in attrs and attrs.get("TargetMode", "") != "External":
+                target = attrs.get("Target", "")
+                path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+                found[attrs["Id"]] = (path, attrs.get("Type", "").lower())
+
+        self._scan(part, start)
+        return found
+
+    @staticmethod
+    def _related(relations: dict[str, tuple[str, str]], kind: str, default: str) -> str:
+        """The part of the first relationship whose type ends with `kind`, else `default`."""
+        return next((target for target, type_ in relations.values() if type_.endswith("/" + kind)), default)
+
+    @property
+    def formats(self) -> dict[str, str]:
+        """Cell style index (as written in a cell's `s`) -> "date" or "duration", for the date-like styles."""
+        if self._formats is None:
+            codes: dict[int, str] = {}
+            styles: list[int] = []
+            depth = [0]
+
+            def start(tag: str, attrs: dict[str, str]) -> None:
+                if tag == "numFmt":
+                    codes[int(attrs.get("numFmtId", "-1"))] = attrs.get("formatCode", "")
+                elif tag == "cellXfs":
+                    depth[0] = 1
+                elif tag == "xf" and depth[0]:
+                    styles.append(int(attrs.get("numFmtId", "0")))
+                elif tag == "cellStyleXfs" or tag == "dxfs":
+                    depth[0] = 0
+
+            self._scan(self._related(self.relations, "styles", "xl/styles.xml"), start)
+            self._formats = {}
+            for index, number in enumerate(styles):
+                kind = (_date_format(codes[number]) if number in codes else
+                        "date" if number in _DATE_IDS else "duration" if number in _DURATION_IDS else None)
+                if kind:
+                    self._formats[str(index)] = kind
+        return self._formats
+
+    @property
+    def shared(self) -> list[str]:
+        """The shared strings (rich text joined, phonetic guides left out)."""
+        if self._shared is None:
+            strings: list[str] = []
+            parts: list[str] = []
+            state = {"text": False, "phonetic": 0}
+            parser = _xml_parser()
+            limit = self.limits.cells
+
+            def start(name: str, attrs: dict[str, str]) -> None:
+                tag = name[name.find(":") + 1:]
+                if tag == "t":
+                    state["text"] = not state["phonetic"]
+                elif tag == "si":
+                    parts.clear()
+                elif tag == "rPh":
+                    state["phonetic"] += 1
+
+            def end(name: str) -> None:
+                tag = name[name.find(":") + 1:]
+                if tag == "t":
+                    state["text"] = False
+                elif tag == "si":
+                    strings.append(_unescape("".join(parts)))
+                    if len(strings) > limit:
+                        raise too_many_cells(self.file, limit, "one workbook")
+                elif tag == "rPh":
+                    state["phonetic"] -= 1
+
+            def text(data: str) -> None:
+                if state["text"]:
+                    parts.append(data)
+
+            parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, text
+            for chunk in self._chunks(self._related(self.relations, "sharedstrings", "xl/sharedStrings.xml")):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+            self._shared = strings
+        return self._shared
+
+    # ---- sheets
+
+    def sheet(self, name: str, header_only: bool = False, label: str = "") -> tuple[pd.DataFrame, list[int], bool]:
+        """The grid of a sheet's cells, streamed (text; "" where blank), the spreadsheet row of each grid row (only
+        rows with a value), and whether the sheet has more than was read (`header_only`: row 1 only). `label` is
+        how messages name the sheet."""
+        reader = _SheetReader(self, label or f"{self.file} sheet '{name}'", header_only)
+        parser = _xml_parser()
+        parser.StartElementHandler, parser.EndElementHandler = reader.start, reader.end
+        parser.CharacterDataHandler = reader.text
+        more = False
+        try:
+            for chunk in self._chunks(self.sheets.get(name, "")):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+        except _Stop:
+            more = True
+        return reader.grid(), reader.row_numbers, more
+
+    def extent(self, name: str) -> tuple[bool, int, int, int]:
+        """(regular, last row, last column, cells) of a sheet from the cell references in its XML, found without
+        parsing it. Regular: every cell starts with a plain reference (r="B7"), where calamine puts it, so the sheet
+        fits within the last row and column (cells without a value counted too, so it is an upper bound).
+        Anything unusual (a cell without a reference or with an odd one) makes the sheet irregular."""
+        cells = last_row = 0
+        letters: set[bytes] = set()
+        tail = b""
+        for chunk in [*self._chunks(self.sheets.get(name, "")), b"<"]:
+            data = tail + chunk
+            cut = data.rfind(b"<")
+            body, tail = data[:cut], data[cut:]
+            found = _CELL_TAG.findall(body)
+            cells += len(found)
+            rows = {row for _, row in found}
+            if b"" in rows or _PREFIXED_CELL_TAG.search(body):
+                return False, 0, 0, cells
+            letters.update({column for column, _ in found})
+            if rows:
+                last_row = max(last_row, max(map(int, rows)))
+        last_column = max(map(_column_number, map(bytes.decode, letters)), default=0)
+        return True, last_row, last_column, cells
+
+    def grid(self, name: str, label: str) -> tuple[pd.DataFrame, list[int] | None]:
+        """A whole sheet as a grid of text and the spreadsheet row of each grid row (None: 1, 2, 3, ...): read by
+        calamine (as pandas reads it) when its cell references show it fits the limits and fills most of its
+        rectangle from A1, else streamed here (see above)."""
+        regular, last_row, last_column, cells = self.extent(name)
+        limits = self.limits
+        dense = last_row * last_column  # what calamine fills, from A1
+        if (not regular or last_row > limits.rows + 1 or last_column > limits.columns or dense > limits.cells
+                or dense > _SPARSE * cells + 10_000):  # streamed: only cells with a value count, a far one is one
+            grid, rows, _ = self.sheet(name, label=label)
+            return grid, rows
+        self.cells += dense
+        if self.cells > limits.cells:
+            raise too_many_cells(self.file, limits.cells, "one workbook")
+        if not cells:
+            return pd.DataFrame(), None
+        if self._excel is None:
+            self._measure()
+        try:
+            if self._excel is None:
+                self._excel = pd.ExcelFile(io.BytesIO(self.data), engine="calamine")
+            return pd.read_excel(self._excel, sheet_name=name, header=None, dtype=str), None
+        except Exception:  # calamine raises its own types for a damaged workbook
+            raise DatasetError([Problem(self.file, message=_WORKBOOK_DAMAGED)]) from None
+
+
+class _SheetReader:
+    """Expat handlers that collect a sheet's cells with a value, stopping at the limits."""
+
+    def __init__(self, workbook: _Workbook, label: str, header_only: bool) -> None:
+        self.workbook, self.label, self.header_only = workbook, label, header_only
+        self.limits = workbook.limits
+        self.row = self.column = 0  # of the last row / cell seen
+        self.cell_row = self.cell_column = 0
+        self.kind, self.style = "n", None
+        self.capture = False
+        self.phonetic = 0
+        self.parts: list[str] = []
+        self.rows: list[int] = []
+        self.columns: list[int] = []
+        self.values: list[str] = []
+        self.row_numbers: list[int] = []
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        tag = name[name.find(":") + 1:]
+        if tag == "c":
+            reference = attrs.get("r")
+            if reference:
+                letters = reference.rstrip("0123456789")
+                self.column = _column_number(letters) if letters else self.column + 1
+                digits = reference[len(letters):]
+                self.cell_row = int(digits) if digits else self.row
+            else:
+                self.column += 1
+                self.cell_row = self.row
+            self.cell_column = self.column
+            self.kind, self.style = attrs.get("t", "n"), attrs.get("s")
+            self.parts = []
+        elif tag == "v":
+            self.capture = True
+        elif tag == "t":
+            self.capture = not self.phonetic
+        elif tag == "row":
+            number = attrs.get("r")
+            self.row = int(number) if number else self.row + 1
+            self.column = 0
+        elif tag == "rPh":
+            self.phonetic += 1
+
+    def end(self, name: str) -> None:
+        tag = name[name.find(":") + 1:]
+        if tag == "c":
+            self._cell()
+        elif tag == "v" or tag == "t":
+            self.capture = False
+        elif tag == "rPh":
+            self.phonetic -= 1
+
+    def text(self, data: str) -> None:
+        if self.capture:
+            self.parts.append(data)
+
+    def _cell(self) -> None:
+        text = "".join(self.parts)
+        kind = self.kind
+        if kind == "s":
+            value = self.workbook.shared[int(text)] if text else ""
+        elif kind == "inlineStr" or kind == "str":
+            value = _unescape(text)
+        elif kind == "b":
+            value = ("True" if text.strip() in ("1", "true") else "False") if text else ""
+        elif kind == "e" or not text:
+            value = ""
+        elif kind == "d":
+            try:
+                value = str(datetime.datetime.fromisoformat(text))
+            except ValueError:
+                value = text
+        else:
+            value = self._number(text)
+        if not value:
+            return
+        row, column, limits = self.cell_row, self.cell_column, self.limits
+        if self.header_only and row > 1:
+            raise _Stop
+        if len(value) > limits.field_chars:
+            raise value_too_long(self.label, limits.field_chars, row, column)
+        if column > limits.columns and not self.header_only:  # one row is small: a reader decides on it
+            raise too_many_columns(self.label, limits.columns)
+        if row > limits.rows + 1:
+            raise too_many_rows(self.label, limits.rows)
+        self.workbook.cells += 1
+        if self.workbook.cells > limits.cells:
+            raise too_many_cells(self.workbook.file, limits.cells, "one workbook")
+        self.rows.append(row)
+        self.columns.append(column)
+        self.values.append(value)
+
+    def _number(self, text: str) -> str:
+        number = float(text)
+        kind = self.workbook.formats.get(self.style) if self.style else None
+        if kind:
+            try:
+                return _date_text(number, kind, self.workbook.date1904)
+            except (OverflowError, ValueError):
+                pass
+        return str(int(number)) if number.is_integer() else repr(number)
+
+    def grid(self) -> pd.DataFrame:
+        """The cells as a grid: one row per spreadsheet row with a value (numbered in `row_numbers`), columns from A
+        to the last with a value."""
+        if not self.values:
+            self.row_numbers = []
+            return pd.DataFrame()
+        rows = np.asarray(self.rows, dtype=np.int64)
+        numbers, positions = np.unique(rows, return_inverse=True)
+        width = max(self.columns)
+        if len(numbers) * width > self.limits.cells:
+            raise too_many_cells(self.label, self.limits.cells)
+        cells = np.full((len(numbers), width), "", dtype=object)
+        cells[positions, np.asarray(self.columns, dtype=np.int64) - 1] = np.asarray(self.values, dtype=object)
+        self.row_numbers = numbers.tolist()
+        return pd.DataFrame(cells)
+
+
+def _xml_parser() -> pyexpat.XMLParserType:
+    """An expat parser that refuses any document type declaration (so no entity can be defined or expanded)."""
+    parser = pyexpat.ParserCreate()
+    parser.buffer_text = True
+    parser.buffer_size = 1 << 16
+    parser.SetParamEntityParsing(pyexpat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def refuse(*_: object) -> None:
+        raise ValueError("a workbook part declares a document type")
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse
+    return parser
+
+
+_WORKBOOK_FAILURES = (pyexpat.ExpatError, ValueError, IndexError, KeyError, TypeError, *FAILURES)
+
+
+@contextmanager
+def open_workbook(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[_Workbook]:
+    """A workbook open for reading (`names`; `sheet(name)`); anything wrong inside it is one plain problem (a limit
+    says its own)."""
+    if len(data) > limits.file_bytes:
+        raise too_large(file, limits.file_bytes)
+    try:
+        book = _Workbook(data, file, limits)
+    except (LimitExceeded, DatasetError):
+        raise
+    except _WORKBOOK_FAILURES:
+        raise DatasetError([Problem(file, message=_WORKBOOK_DAMAGED)]) from None
+    try:
+        yield book
+    except (LimitExceeded, DatasetError):
+        raise
+    except _WORKBOOK_FAILURES:
+        raise DatasetError([Problem(file, message=_WORKBOOK_DAMAGED)]) from None
+    finally:
+        book.close()
+
+
+def workbook_sheets(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> list[str]:
     """The sheet names of a workbook, without reading its cells."""
-    from python_calamine import CalamineWorkbook
-
-    try:
-        return list(CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names)
-    except Exception as error:  # calamine raises its own types for a broken workbook
-        problem = Problem(file, message=f"could not be read as an Excel workbook ({type(error).__name__})")
-        raise DatasetError([problem]) from None
+    with open_workbook(data, file, limits) as book:
+        return list(book.names)
 
 
-def read_xlsx_bytes(data: bytes, file: str) -> dict[str, RawTable]:
-    """Read the sheets of a workbook named like our files (participants, members, ties, vocabulary)."""
-    try:
-        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=str, engine="calamine")
-    except Exception as error:  # openpyxl raises many unrelated types for a broken workbook
-        problem = Problem(file, message=f"could not be read as an Excel workbook ({type(error).__name__})")
-        raise DatasetError([problem]) from None
+def read_xlsx_bytes(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> dict[str, RawTable]:
+    """Read the sheets of a workbook named like our files (participants, members, ties, vocabulary); no other sheet
+    is read."""
     tables: dict[str, RawTable] = {}
     problems: list[Problem] = []
-    for sheet, grid in sheets.items():
-        name = normalise_term(str(sheet).removesuffix(".csv"))
-        if name not in TABLE_NAMES:
-            continue
-        try:
-            tables[name] = _table_from_grid(grid, name, f"{file} sheet '{sheet}'")
-        except DatasetError as error:
-            problems += error.problems
+    with open_workbook(data, file, limits) as book:
+        for sheet in book.names:
+            name = normalise_term(str(sheet).removesuffix(".csv"))
+            if name not in TABLE_NAMES:
+                continue
+            where = f"{file} sheet '{sheet}'"
+            grid, rows = book.grid(sheet, where)
+            try:
+                tables[name] = _table_from_grid(grid, name, where, rows, limits)
+            except LimitExceeded:
+                raise
+            except DatasetError as error:
+                problems += error.problems
     if problems:
         raise DatasetError(problems)
     return tables
@@ -201,16 +778,16 @@ def _table_name(path: str) -> str | None:
     return name if name in TABLE_NAMES else None
 
 
-def read_files(files: Mapping[str, bytes]) -> dict[str, RawTable]:
+def read_files(files: Mapping[str, bytes], limits: Limits = DEFAULT_LIMITS) -> dict[str, RawTable]:
     """Read uploaded or collected files: CSVs by name, or a single .zip or .xlsx holding them."""
     workbooks = [name for name in files if name.lower().endswith((".xlsx", ".xlsm"))]
     archives = [name for name in files if name.lower().endswith(".zip")]
     if len(workbooks) + len(archives) > 1 or ((workbooks or archives) and len(files) > 1):
         raise DatasetError([Problem("upload", message="give either one .zip, one .xlsx, or the CSV files, not a mix")])
     if workbooks:
-        return read_xlsx_bytes(files[workbooks[0]], workbooks[0])
+        return read_xlsx_bytes(files[workbooks[0]], workbooks[0], limits)
     if archives:
-        return read_zip_bytes(files[archives[0]], archives[0])
+        return read_zip_bytes(files[archives[0]], archives[0], limits)
     tables: dict[str, RawTable] = {}
     problems: list[Problem] = []
     contents: dict[str, list[bytes]] = {}
@@ -223,7 +800,9 @@ def read_files(files: Mapping[str, bytes]) -> dict[str, RawTable]:
             problems.append(Problem(f"{name}.csv", message=f"more than one file holds the {name} table; give only one"))
             continue
         try:
-            tables[name] = read_csv_bytes(found[0], name)
+            tables[name] = read_csv_bytes(found[0], name, limits=limits)
+        except LimitExceeded:
+            raise
         except DatasetError as error:
             problems += error.problems
     if problems:
@@ -231,11 +810,12 @@ def read_files(files: Mapping[str, bytes]) -> dict[str, RawTable]:
     return tables
 
 
-def read_zip_bytes(data: bytes, file: str) -> dict[str, RawTable]:
+def read_zip_bytes(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> dict[str, RawTable]:
     """Read the CSV tables inside a .zip (at its top level or in a folder), in memory."""
-    return read_files(unzip(data, file, lambda path: f"the {name} table" if (name := _table_name(path)) else None))
+    files = unzip(data, file, lambda path: f"the {name} table" if (name := _table_name(path)) else None, limits)
+    return read_files(files, limits)
 
 
-def read_source(source: str | Path | Mapping[str, bytes]) -> dict[str, RawTable]:
+def read_source(source: str | Path | Mapping[str, bytes], limits: Limits = DEFAULT_LIMITS) -> dict[str, RawTable]:
     """Read a dataset from a folder path, a .zip or .xlsx path, or a mapping of file name -> bytes."""
-    return read_files(collect(source))
+    return read_files(collect(source, limits), limits)

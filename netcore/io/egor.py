@@ -8,22 +8,24 @@ spellings (`.egoID` / `ego_ID` / `egoID`, `.altID` / `alter_ID` / `alterID`, `.s
 table an alter id and the ego id, the egos table the ego id and neither. Ties are optional (two-file data).
 
 A workbook beside CSV files (an egor folder often holds its codebook.xlsx) is not read, and said so in a note; a
-workbook alone is read sheet by sheet, and a sheet that is no table (notes, a codebook) is left out with a note.
+workbook alone is read sheet by sheet, its first row first: only a sheet whose first row has one of the id columns
+is read further, so a sheet that is no table (notes, a codebook, however large) costs one row and is left out with a
+note. Every file and sheet is read within `netcore.io.limits`.
 Messages name a table by its role ("the alters table row 14"), never a file or sheet name from inside an upload;
 only a file that cannot be read at all is named, by the name it was given under, or by its place in the .zip.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 import pandas as pd
 
-from netcore.io.canonical import RawTable, _table_from_grid, normalise_header, read_csv_bytes
+from netcore.io.canonical import RawTable, _table_from_grid, normalise_header, open_workbook, read_csv_bytes
 from netcore.io.files import expand, is_hidden
+from netcore.io.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from netcore.io.mapping import (
     EDGE_TYPE,
     EGO,
@@ -63,6 +65,10 @@ class _Ids:
     target: str | None
 
     @property
+    def any(self) -> bool:
+        return any((self.ego, self.alter, self.source, self.target))
+
+    @property
     def role(self) -> str | None:
         if self.source and self.target:
             return "ties"
@@ -73,11 +79,12 @@ class _Ids:
         return None
 
 
-def read_egor(files: Mapping[str, bytes], options: ImportOptions | None = None) -> Capture:
+def read_egor(files: Mapping[str, bytes], options: ImportOptions | None = None,
+              limits: Limits = DEFAULT_LIMITS) -> Capture:
     """The egos, alters and (optional) alter-alter ties among `files` as a Capture of format "egor"."""
     options = options or ImportOptions()
     notes: list[str] = []
-    tables = _read_tables(files, notes)
+    tables = _read_tables(files, notes, options, limits)
     found = _identify(tables, options, notes)
     problems: list[Problem] = []
     egos_table, ego_ids = found["egos"]
@@ -105,10 +112,11 @@ def _suffix(path: str) -> str:
     return PurePosixPath(path.replace("\\", "/")).suffix.lower()
 
 
-def _read_tables(files: Mapping[str, bytes], notes: list[str]) -> list[RawTable]:
+def _read_tables(files: Mapping[str, bytes], notes: list[str], options: ImportOptions,
+                 limits: Limits = DEFAULT_LIMITS) -> list[RawTable]:
     """Every table among the files: the CSV files (from a .zip too), else the sheets of one workbook."""
     zipped = len(files) == 1 and all(name.lower().endswith(".zip") for name in files)
-    files = expand(files, lambda path: "a table file" if _suffix(path) in TABLE_SUFFIXES else None)
+    files = expand(files, lambda path: "a table file" if _suffix(path) in TABLE_SUFFIXES else None, limits)
     files = {name: data for name, data in files.items() if not is_hidden(name)}
     texts = [name for name in files if _suffix(name) in TABLE_SUFFIXES]
     workbooks = [name for name in files if _suffix(name) in WORKBOOK_SUFFIXES]
@@ -123,35 +131,46 @@ def _read_tables(files: Mapping[str, bytes], notes: list[str]) -> list[RawTable]
         for number, name in enumerate(texts, start=1):
             label = f"table file {number} in the .zip" if zipped else PurePosixPath(name.replace("\\", "/")).name
             try:
-                tables.append(read_csv_bytes(files[name], "egor", label))
+                tables.append(read_csv_bytes(files[name], "egor", label, limits))
+            except LimitExceeded:
+                raise
             except DatasetError as error:
                 problems += error.problems
         if problems:
             raise DatasetError(problems)
         return tables
     if len(workbooks) == 1:
-        return _read_workbook(files[workbooks[0]], PurePosixPath(workbooks[0].replace("\\", "/")).name, notes)
+        name = PurePosixPath(workbooks[0].replace("\\", "/")).name
+        return _read_workbook(files[workbooks[0]], name, notes, options, limits)
     message = ("holds more than one workbook: give one .xlsx, or the CSV files" if workbooks else
                "holds no tables: give the egor CSV files (egos, alters, ties), one .zip of them or one .xlsx workbook")
     raise DatasetError([Problem("upload", message=message)])
 
 
-def _read_workbook(data: bytes, file: str, notes: list[str]) -> list[RawTable]:
-    """Each sheet with a header row as a table; sheets that are no table are left out, counted in a note."""
-    try:
-        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=str, engine="calamine")
-    except Exception as error:  # the engine raises many unrelated types for a broken workbook
-        raise DatasetError([Problem(file, message=f"could not be read as an Excel workbook ({type(error).__name__})")
-                            ]) from None
+def _read_workbook(data: bytes, file: str, notes: list[str], options: ImportOptions,
+                   limits: Limits = DEFAULT_LIMITS) -> list[RawTable]:
+    """Each sheet with a header row as a table; sheets that are no table are left out, counted in a note. A sheet
+    whose first row has none of the id columns is not read past it (it becomes a table with no columns, which
+    `_identify` counts among those with none of the id columns)."""
     tables: list[RawTable] = []
     unreadable = 0
-    for number, grid in enumerate(sheets.values(), start=1):
-        if grid.isna().all().all():
-            continue  # an empty sheet ("Sheet2")
-        try:
-            tables.append(_table_from_grid(grid, "egor", f"{file} sheet {number}"))
-        except DatasetError:
-            unreadable += 1
+    with open_workbook(data, file, limits) as book:
+        for number, sheet in enumerate(book.names, start=1):
+            label = f"{file} sheet {number}"
+            grid, rows, more = book.sheet(sheet, header_only=True, label=label)
+            if grid.empty and not more:
+                continue  # an empty sheet ("Sheet2")
+            if rows == [1] and not _ids(pd.Index([normalise_header(h) for h in grid.iloc[0]]), options).any:
+                tables.append(RawTable("egor", label, pd.DataFrame(), pd.Series(dtype="int64")))  # not a table
+                continue
+            if more and rows == [1]:
+                grid, rows = book.grid(sheet, label)
+            try:
+                tables.append(_table_from_grid(grid, "egor", label, rows, limits))
+            except LimitExceeded:
+                raise
+            except DatasetError:
+                unreadable += 1
     if unreadable:
         notes.append(f"{unreadable} sheet(s) of the workbook could not be read as a table and were left out")
     return tables
@@ -166,6 +185,12 @@ def _column(columns: pd.Index, chosen: str | None, defaults: tuple[str, ...]) ->
     return next((name for name in wanted if name in columns), None)
 
 
+def _ids(columns: pd.Index, options: ImportOptions) -> _Ids:
+    """The id columns among `columns` (normalised headers)."""
+    return _Ids(_column(columns, options.ego_id, EGO_IDS), _column(columns, options.alter_id, ALTER_IDS),
+                _column(columns, options.source_id, SOURCE_IDS), _column(columns, options.target_id, TARGET_IDS))
+
+
 def _spellings(chosen: str | None, defaults: tuple[str, ...]) -> str:
     return f"'{chosen}'" if chosen else " or ".join(defaults)
 
@@ -176,9 +201,7 @@ def _identify(tables: list[RawTable], options: ImportOptions, notes: list[str]
     found: dict[str, list[tuple[RawTable, _Ids]]] = {role: [] for role in ROLES}
     unknown = 0
     for table in tables:
-        columns = table.frame.columns
-        ids = _Ids(_column(columns, options.ego_id, EGO_IDS), _column(columns, options.alter_id, ALTER_IDS),
-                   _column(columns, options.source_id, SOURCE_IDS), _column(columns, options.target_id, TARGET_IDS))
+        ids = _ids(table.frame.columns, options)
         if ids.role is None:
             unknown += 1
         else:

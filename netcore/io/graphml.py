@@ -1,7 +1,9 @@
 """GraphML in and out: Network Canvas's GraphML export read as a `Capture`, and maps written the way it writes them.
 
 Reading (`read_graphml`): every .graphml / .xml file, parsed with defusedxml (no entities, no external loads), in
-file-name order; each `<graph>` is one interview. Variables are named by their key's `attr.name` (the id when there
+file-name order, as a stream: each node and edge is kept as its id and data only, so memory follows the data, not
+the XML tree, and reading stops at `netcore.io.limits` (nodes or edges, variables, value length); each `<graph>` is
+one interview. Variables are named by their key's `attr.name` (the id when there
 is none; Network Canvas's key ids are UUIDs), normalised like CSV headers ("closeness_X" -> "closeness_x").
 
 - egos: EGO = the ego's `networkCanvasUUID`, else the graph's `nc:sessionUUID`, else its `id`, else "graph N";
@@ -23,6 +25,7 @@ Writing (`dataset_graphml`, `map_graphml`): built with `xml.etree.ElementTree`, 
 
 from __future__ import annotations
 
+import io
 import re
 import uuid
 import xml.etree.ElementTree as ET
@@ -36,6 +39,7 @@ import pandas as pd
 
 from netcore.io.canonical import normalise_header
 from netcore.io.files import expand, is_hidden
+from netcore.io.limits import DEFAULT_LIMITS, Limits, too_many_columns, too_many_rows, value_too_long
 from netcore.io.mapping import CASE, EDGE_TYPE, EGO, FILE, NODE, NODE_TYPE, ROW, SOURCE, TARGET, Capture, empty_table
 from netcore.model import Dataset
 from netcore.problems import DatasetError, Problem
@@ -90,6 +94,16 @@ def describe(path: str) -> str | None:
 
 
 @dataclass
+class _Read:
+    """One `<graph>` as read: its attributes, its own `<data>` and its nodes and edges, as (key, text) pairs."""
+
+    attributes: dict[str, str]
+    data: list[tuple[str, str]] = field(default_factory=list)
+    nodes: list[tuple[str | None, list[tuple[str, str]]]] = field(default_factory=list)
+    edges: list[tuple[str | None, str | None, list[tuple[str, str]]]] = field(default_factory=list)
+
+
+@dataclass
 class _Reader:
     """State while reading: tables as lists of rows, problems, and the column name of each variable name."""
 
@@ -100,6 +114,8 @@ class _Reader:
     columns: dict[str, str] = field(default_factory=dict)
     seen: dict[str, int] = field(default_factory=dict)  # EGO -> graph number
     graphs: int = 0
+    limits: Limits = DEFAULT_LIMITS
+    counts: dict[str, int] = field(default_factory=dict)  # nodes and edges read
     types_from_data: bool = False  # a node or edge type came from a `type` data key (a value, never named)
 
     def typed(self, value: str) -> str:
@@ -119,40 +135,97 @@ class _Reader:
             self.columns[name] = column
         return self.columns[name]
 
-    def data(self, element: ET.Element, keys: Mapping[str, str]) -> dict[str, str]:
-        """The `<data>` children of an element by normalised variable name (the last of repeated keys wins)."""
+    def data(self, pairs: list[tuple[str, str]], keys: Mapping[str, str]) -> dict[str, str]:
+        """`<data>` (key, text) pairs by normalised variable name (the last of repeated keys wins)."""
         values: dict[str, str] = {}
+        for key, text in pairs:
+            values[self.column(keys.get(key) or key)] = text
+        if len(self.columns) > self.limits.columns:
+            raise too_many_columns("GraphML", self.limits.columns, "variables")
+        return values
+
+    def pairs(self, element: ET.Element, label: str) -> list[tuple[str, str]]:
+        """The (key, text) of an element's `<data>` children, each text within the limits."""
+        found: list[tuple[str, str]] = []
         for data in _children(element, "data"):
             key = data.get("key")
-            if key is None:
-                continue
-            values[self.column(keys.get(key) or key)] = "".join(data.itertext()).strip()
-        return values
+            if key is not None:
+                text = "".join(data.itertext()).strip()
+                if len(text) > self.limits.field_chars:
+                    raise value_too_long(label, self.limits.field_chars)
+                found.append((key, text))
+        return found
 
     def file(self, number: int, data: bytes) -> None:
         label = f"GraphML file {number}"
         try:
-            root = SafeET.fromstring(data)
+            parsed = self.parse(data, label)
         except defusedxml.DefusedXmlException:
             self.problems.append(Problem(label, message=_UNSAFE))
             return
         except (ET.ParseError, ValueError, LookupError, TypeError):
             self.problems.append(Problem(label, message="is not well-formed XML, so it cannot be read as GraphML"))
             return
-        graphs = [root] if _local(str(root.tag)) == "graph" else _children(root, "graph")
-        if not graphs:
+        if parsed is None:
             self.problems.append(Problem(label, message="holds no <graph>: it is not a GraphML network"))
             return
-        keys = {key.get("id", ""): key.get("attr.name") or key.get("id", "") for key in root.iter()
-                if isinstance(key.tag, str) and _local(key.tag) == "key" and key.get("id")}
+        graphs, keys = parsed
         for graph in graphs:
             self.graph(graph, keys)
 
-    def graph(self, graph: ET.Element, keys: Mapping[str, str]) -> None:
+    def parse(self, data: bytes, label: str) -> tuple[list[_Read], dict[str, str]] | None:
+        """The graphs of one file (the root `<graph>` or the root's `<graph>` children) and its keys (id ->
+        attr.name, from anywhere in the file), streamed: a node, edge or graph `<data>` leaves the tree as soon as
+        it is read. None when there is no graph."""
+        keys: dict[str, str] = {}
+        graphs: list[_Read] = []
+        stack: list[ET.Element] = []
+        graph: ET.Element | None = None
+        for event, element in SafeET.iterparse(io.BytesIO(data), events=("start", "end")):
+            tag = _local(element.tag) if isinstance(element.tag, str) else ""
+            if event == "start":
+                stack.append(element)
+                if tag == "graph" and (len(stack) == 1 or (len(stack) == 2 and _local(str(stack[0].tag)) != "graph")):
+                    graph = element
+                    graphs.append(_Read(_attributes(element)))
+                continue
+            stack.pop()
+            parent = stack[-1] if stack else None
+            if tag == "key" and element.get("id"):
+                keys[element.get("id", "")] = element.get("attr.name") or element.get("id", "")
+            if graph is None or parent is not graph:
+                if element is graph and parent is not None:
+                    parent.remove(element)  # read: its nodes and edges are already out of the tree
+                continue
+            read = graphs[-1]
+            if tag == "node":
+                self.count("nodes")
+                read.nodes.append((element.get("id"), self.pairs(element, label)))
+            elif tag == "edge":
+                self.count("edges")
+                read.edges.append((element.get("source"), element.get("target"), self.pairs(element, label)))
+            elif tag == "data":
+                if element.get("key") is not None:
+                    text = "".join(element.itertext()).strip()
+                    if len(text) > self.limits.field_chars:
+                        raise value_too_long(label, self.limits.field_chars)
+                    read.data.append((element.get("key", ""), text))
+            else:
+                continue
+            graph.remove(element)
+        return (graphs, keys) if graphs else None
+
+    def count(self, what: str) -> None:
+        """One more node or edge; LimitExceeded past `limits.rows` of either."""
+        self.counts[what] = self.counts.get(what, 0) + 1
+        if self.counts[what] > self.limits.rows:
+            raise too_many_rows("GraphML", self.limits.rows, what)
+
+    def graph(self, graph: _Read, keys: Mapping[str, str]) -> None:
         self.graphs += 1
         label = f"GraphML graph {self.graphs}"
-        attributes = _attributes(graph)
-        ego = self.data(graph, keys)
+        attributes = graph.attributes
+        ego = self.data(graph.data, keys)
         candidates = [ego.get(NC_UUID, ""), attributes.get("sessionUUID", "").strip()]
         ego_id = next((value for value in candidates if value), "")
         if ego_id and ego_id in self.seen:
@@ -176,26 +249,25 @@ class _Reader:
         self.egos.append({EGO: ego_id, CASE: case, **variables, FILE: label, ROW: None})
 
         ids: set[str] = set()
-        for row, node in enumerate(_children(graph, "node"), start=1):
-            node_id = node.get("id")
+        for row, (node_id, pairs) in enumerate(graph.nodes, start=1):
             if node_id is None or not node_id.strip():
                 self.problems.append(Problem(label, row, "id", "a node has no id"))
                 continue
-            values = self.data(node, keys)
+            values = self.data(pairs, keys)
             node_type = values.pop(NC_TYPE, "") or self.typed(values.pop("type", "")) or "node"
             values = {name: value for name, value in values.items() if not name.startswith("networkcanvas")}
             ids.add(node_id)
             self.nodes.append({EGO: ego_id, NODE: node_id, NODE_TYPE: node_type, **values, FILE: label, ROW: row})
 
-        for row, edge in enumerate(_children(graph, "edge"), start=1):
-            ends = {end: edge.get(end) for end in ("source", "target")}
+        for row, (source, target, pairs) in enumerate(graph.edges, start=1):
+            ends = {"source": source, "target": target}
             wrong = [end for end, node_id in ends.items() if node_id not in ids]
             for end in wrong:
                 self.problems.append(Problem(label, row, end, "an edge has no " + end if ends[end] is None
                                              else f"an edge's {end} is not a node of its graph"))
             if wrong:
                 continue
-            values = self.data(edge, keys)
+            values = self.data(pairs, keys)
             edge_type = values.pop(NC_TYPE, "") or self.typed(values.pop("type", "")) or "edge"
             values = {name: value for name, value in values.items() if not name.startswith("networkcanvas")}
             self.edges.append({EGO: ego_id, SOURCE: ends["source"], TARGET: ends["target"], EDGE_TYPE: edge_type,
@@ -224,16 +296,16 @@ def _labels(nodes: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     return nodes.drop(columns="label")
 
 
-def read_graphml(files: Mapping[str, bytes]) -> Capture:
+def read_graphml(files: Mapping[str, bytes], limits: Limits = DEFAULT_LIMITS) -> Capture:
     """Network Canvas GraphML files (file name -> bytes; a single .zip is opened) as a Capture.
 
     Raises DatasetError listing every file or graph that cannot be read; messages never quote a value.
     """
-    files = expand(files, describe)
+    files = expand(files, describe, limits)
     chosen = sorted(name for name in files if name.lower().endswith(SUFFIXES) and not is_hidden(name))
     if not chosen:
         raise DatasetError([Problem("GraphML", message="no GraphML file (.graphml or .xml) was given")])
-    reader = _Reader()
+    reader = _Reader(limits=limits)
     for number, name in enumerate(chosen, start=1):
         reader.file(number, files[name])
     if reader.problems:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from netcore.io.canonical import read_csv_bytes
 from netcore.io.files import expand
+from netcore.io.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from netcore.io.mapping import CASE, EDGE_TYPE, EGO, FILE, NODE, NODE_TYPE, ROW, SOURCE, TARGET, Capture
 from netcore.problems import DatasetError, Problem
 
@@ -57,9 +58,10 @@ def _describe(path: str) -> str | None:
     return None if found is None else f"a Network Canvas {found[0]} file"
 
 
-def read_networkcanvas(files: Mapping[str, bytes]) -> Capture:
-    """A Capture of every interview in the export's files (a single .zip among them is opened)."""
-    files = expand(files, _describe)
+def read_networkcanvas(files: Mapping[str, bytes], limits: Limits = DEFAULT_LIMITS) -> Capture:
+    """A Capture of every interview in the export's files (a single .zip among them is opened), read within
+    `limits`."""
+    files = expand(files, _describe, limits)
     tables: dict[str, list[pd.DataFrame]] = {"ego": [], "node": [], "edge": []}
     problems: list[Problem] = []
     numbers: dict[tuple[str, str], int] = {}
@@ -71,7 +73,9 @@ def read_networkcanvas(files: Mapping[str, bytes]) -> Capture:
         numbers[found] = numbers.get(found, 0) + 1
         label = f"{type_name + ' ' if type_name else ''}{kind} file {numbers[found]}"
         try:
-            table = read_csv_bytes(files[path], kind, label)
+            table = read_csv_bytes(files[path], kind, label, limits)
+        except LimitExceeded:
+            raise
         except DatasetError as error:
             problems += error.problems
             continue
