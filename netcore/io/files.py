@@ -144,10 +144,11 @@ def zip_names(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> list[s
 def _read(path: Path, limits: Limits) -> bytes:
     """A file's bytes, refused before reading when larger than `limits.file_bytes` (and while reading, should it
     grow)."""
-    if path.stat().st_size > limits.file_bytes:
+    size = path.stat().st_size
+    if size > limits.file_bytes:
         raise too_large(path.name, limits.file_bytes)
-    with path.open("rb") as handle:
-        data = handle.read(limits.file_bytes + 1)
+    with path.open("rb") as handle:  # ask for the size found (+1 to see growth), not the limit: read() sets it aside
+        data = handle.read(size + 1)
     if len(data) > limits.file_bytes:
         raise too_large(path.name, limits.file_bytes)
     return data

@@ -20,7 +20,7 @@ class Limits:
     upload_bytes: int = 50_000_000  # one uploaded file: the app's server.maxUploadSize (.streamlit/config.toml)
     file_bytes: int = 200_000_000  # one file read from a folder or path, or unpacked from a .zip or workbook
     total_bytes: int = 500_000_000  # everything unpacked from one .zip or workbook, or read from one folder
-    files: int = 2_000  # files in one .zip or folder
+    files: int = 100_000  # files in one .zip or folder (a Network Canvas export has 3 or more per interview)
     rows: int = 5_000_000  # rows of one table (a CSV file, a sheet, a GraphML file's nodes or edges)
     columns: int = 500  # columns of one table
     field_chars: int = 10_000  # characters of one value
