@@ -101,12 +101,15 @@ def header_value_kind(header: object) -> str | None:
     None. Headers reach here normalised ("020_7946_0958"; "+" and "@" lost), so both spellings are tried and an
     email is also recognised by its ending ("..._example_org", "..._nhs_net", "..._co_uk")."""
     text = str(header)
-    spaced = text.replace("_", " ").strip()
-    tries = [text, spaced] + (["+" + spaced] if spaced.startswith("44") else [])
-    found = identifying_values(pd.Series(tries, dtype="str"))
-    for kind in (NHS, PHONE, POSTCODE, EMAIL):
-        if kind in found:
-            return kind
+    if sum(character.isdigit() for character in text) >= 9 or re.search(_POSTCODE_HINT, text):
+        # Only a header with the digits of a phone or NHS number, or a postcode's digit-letter-letter, is looked at
+        # closely: a wide table's ordinary headers cost nothing.
+        spaced = text.replace("_", " ").strip()
+        tries = [text, spaced] + (["+" + spaced] if spaced.startswith("44") else [])
+        found = identifying_values(pd.Series(tries, dtype="str"))
+        for kind in (NHS, PHONE, POSTCODE, EMAIL):
+            if kind in found:
+                return kind
     words = text.lower().split("_")
     if len(words) >= 3 and (words[-1] in _TOP_LEVEL or (words[-1] in {"uk", "ie"} and words[-2] in _UK_SECOND_LEVEL)):
         return EMAIL
@@ -198,30 +201,38 @@ def identifying_values(distinct: pd.Series) -> dict[str, pd.Series]:
 # ---- the check ----------------------------------------------------------------------------------------------------
 
 def find_identifiers(file: str, frame: pd.DataFrame, rows: pd.Series, limit: int) -> list[Problem]:
-    """Every identifying column name and the first `limit` identifying values per column and kind."""
+    """Every identifying column name and the first `limit` identifying values per column and kind.
+
+    The distinct values of all columns are checked together, in one pass of each pattern, so a wide table costs
+    what a long one of the same size does (not a pattern scan per column)."""
+    distinct = [pd.Series(frame.iloc[:, index].unique(), dtype="str") for index in range(frame.shape[1])]
+    owners = np.repeat(np.arange(len(distinct)), [len(values) for values in distinct])
+    found = identifying_values(pd.concat(distinct, ignore_index=True)) if distinct else {}
+    hits = {kind: (owners[bad.to_numpy()], bad.to_numpy()) for kind, bad in found.items() if bad.any()}
+    starts = np.concatenate([[0], np.cumsum([len(values) for values in distinct])])
     problems: list[Problem] = []
-    for position, column in enumerate(frame.columns, start=1):
+    for index, column in enumerate(frame.columns):
         name = str(column)
         header_kind = header_value_kind(column)
         refused = header_kind is not None or is_identifying_header(column)
         if header_kind is not None:
-            name = f"column {position}"  # its header is the identifier: never repeat it
+            name = f"column {index + 1}"  # its header is the identifier: never repeat it
             problems.append(Problem(file, column=name, message=f"{name} looks like a direct identifier: its header "
                                                                f"looks like {header_kind}; remove it: the data must "
                                                                "be anonymised"))
         elif refused:
             problems.append(Problem(file, column=name, message=f"column '{name}' looks like a direct identifier; "
                                                                "remove it: the data must be anonymised"))
-        shown = f"'{name}'" if header_kind is None else str(position)  # "a value in column 7 ..."
-        values = frame[column]
-        distinct = pd.Series(values.unique(), dtype="str")  # far fewer than rows in most columns
-        found = identifying_values(distinct)
+        shown = f"'{name}'" if header_kind is None else str(index + 1)  # "a value in column 7 ..."
+        own = {kind: bad[starts[index]:starts[index + 1]] for kind, (columns, bad) in hits.items()
+               if index in columns}
         if is_birth_header(column) and not refused:  # a dob column is refused whole already
-            dates = distinct.str.contains(_FULL_DATE, regex=True)
+            dates = distinct[index].str.contains(_FULL_DATE, regex=True).to_numpy()
             if dates.any():
-                found[BIRTH_DATE] = dates
-        for kind, bad in found.items():
-            problems += _value_problems(file, name, shown, rows[values.isin(distinct[bad])], kind, limit)
+                own[BIRTH_DATE] = dates
+        values = frame.iloc[:, index]
+        for kind, bad in own.items():
+            problems += _value_problems(file, name, shown, rows[values.isin(distinct[index][bad])], kind, limit)
     return problems
 
 
