@@ -55,7 +55,7 @@ def test_sample_shows_the_three_study_types_with_quality(page):
     assert metrics["Stability (resampling agreement, 0 to 1)"] >= 0.8
     assert any("separated" in md.value or "overlap" in md.value for md in page.markdown)
     charts = page.get("plotly_chart")
-    assert len(charts) == 2 + len(STUDY_TYPES)  # choose-k, profile, one typical map per type
+    assert len(charts) == 1 + len(STUDY_TYPES)  # profile, one typical map per type (choose-k only when opened)
 
 
 def test_participant_view_names_type_and_nearest_other(page):
