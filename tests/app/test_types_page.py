@@ -131,7 +131,7 @@ def test_small_types_have_no_profile_silhouette_or_typical_map(small_types):
     assert table.set_index("type").loc[small, "silhouette"].eq("-").all()
     profiles = next(frame.value for frame in at.dataframe if "Connections" in frame.value.columns).set_index("type")
     assert profiles.loc[small].eq("-").all().all() and not profiles.loc[large].eq("-").any().any()
-    assert len(at.get("plotly_chart")) == 2 + len(large)  # choose-k, profile and the large type's typical map
+    assert len(at.get("plotly_chart")) == 1 + len(large)  # profile and the large type's typical map
     titles = {md.value.replace("\\", "") for md in at.markdown}  # each typical map is titled **<type name>**
     assert f"**{large[0]}**" in titles and not {f"**{name}**" for name in small} & titles
     at.switch_page("views/maps.py")
@@ -148,7 +148,7 @@ def test_small_types_are_shown_when_suppression_is_off():
     at.toggle(key="suppress_small_cells").set_value(False)
     at.run()
     assert sorted(heatmap_rows(at)) == sorted(type_table(at)["type"])
-    assert len(at.get("plotly_chart")) == 2 + 3
+    assert len(at.get("plotly_chart")) == 1 + 3  # the profile and three typical maps (choose-k: when opened)
 
 
 REFUSED_FAMILY = "One type was not called 'family and stable': it has no family members."
