@@ -129,6 +129,10 @@ st.write("A multinomial logistic regression of network type on the chosen factor
          "p-value is below the chosen significance level. This p decides, as in the study. The Holm-adjusted p "
          "allows for testing several factors at once; its verdict is shown in its own column.")
 types_present = sorted(visible_groups(type_counts, suppress))  # never a type of 1-4 people
+if not types_present:  # every type here has 1-4 people: none can be named as the one to compare with
+    st.warning(f"The model cannot be fitted: no network type has {SMALL_CELL_LIMIT} or more people in this group, "
+               "so there is nothing to compare.")
+    st.stop()
 candidates = [c for c in loaded.dataset.covariates if c in categorical or c in frame.select_dtypes("number")]
 left, middle, right = st.columns([3, 2, 1])
 # The chosen factors are kept outside the widget (FACTORS), so they outlive visits to other pages and the
