@@ -90,7 +90,8 @@ def _source_arguments(command: argparse.ArgumentParser) -> None:
     mapping.add_argument("--layout", help="layout variable whose distance from the centre gives the circle")
     mapping.add_argument("--rings", type=int, default=4, choices=range(1, MAX_CIRCLES), metavar="N",
                          help=f"circles made from a layout or a many-valued closeness (1-{MAX_CIRCLES - 1}, default 4)")
-    mapping.add_argument("--ties", type=_names, default=(), help="edge types that become ties (default: all, merged; none: no ties)")
+    mapping.add_argument("--ties", type=_names, default=(),
+                         help="edge types that become ties (default: all, merged; none: no ties)")
     mapping.add_argument("--kind", choices=KINDS, default="person",
                          help="egor: the kind of every alter unless a 'kind' column says (default person)")
     for option, default in (("--ego-id", ".egoID or ego_ID"), ("--alter-id", ".altID or alter_ID"),
