@@ -29,6 +29,7 @@ from netcore.io.limits import (
     DEFAULT_LIMITS,
     LimitExceeded,
     Limits,
+    collecting,
     too_large,
     too_many_cells,
     too_many_columns,
@@ -756,12 +757,9 @@ def read_xlsx_bytes(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> 
                 continue
             where = f"{file} sheet '{sheet}'"
             grid, rows = book.grid(sheet, where)
-            try:
-                tables[name] = _table_from_grid(grid, name, where, rows, limits)
-            except LimitExceeded:
-                raise
-            except DatasetError as error:
-                problems += error.problems
+            table = collecting(problems, _table_from_grid, grid, name, where, rows, limits)
+            if table is not None:
+                tables[name] = table
     if problems:
         raise DatasetError(problems)
     return tables
@@ -799,12 +797,9 @@ def read_files(files: Mapping[str, bytes], limits: Limits = DEFAULT_LIMITS) -> d
         if len(found) > 1:  # the paths are not named: inside a .zip they are the user's folder and file names
             problems.append(Problem(f"{name}.csv", message=f"more than one file holds the {name} table; give only one"))
             continue
-        try:
-            tables[name] = read_csv_bytes(found[0], name, limits=limits)
-        except LimitExceeded:
-            raise
-        except DatasetError as error:
-            problems += error.problems
+        table = collecting(problems, read_csv_bytes, found[0], name, limits=limits)
+        if table is not None:
+            tables[name] = table
     if problems:
         raise DatasetError(problems)
     return tables

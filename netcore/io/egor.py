@@ -25,7 +25,7 @@ import pandas as pd
 
 from netcore.io.canonical import RawTable, _table_from_grid, normalise_header, open_workbook, read_csv_bytes
 from netcore.io.files import expand, is_hidden
-from netcore.io.limits import DEFAULT_LIMITS, LimitExceeded, Limits
+from netcore.io.limits import DEFAULT_LIMITS, LimitExceeded, Limits, collecting
 from netcore.io.mapping import (
     EDGE_TYPE,
     EGO,
@@ -130,12 +130,9 @@ def _read_tables(files: Mapping[str, bytes], notes: list[str], options: ImportOp
         problems: list[Problem] = []
         for number, name in enumerate(texts, start=1):
             label = f"table file {number} in the .zip" if zipped else PurePosixPath(name.replace("\\", "/")).name
-            try:
-                tables.append(read_csv_bytes(files[name], "egor", label, limits))
-            except LimitExceeded:
-                raise
-            except DatasetError as error:
-                problems += error.problems
+            table = collecting(problems, read_csv_bytes, files[name], "egor", label, limits)
+            if table is not None:
+                tables.append(table)
         if problems:
             raise DatasetError(problems)
         return tables

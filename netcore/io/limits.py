@@ -8,9 +8,13 @@ folder or file name from inside a .zip. Lower limits are for tests and for a dep
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from netcore.problems import DatasetError, Problem
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,18 @@ class LimitExceeded(DatasetError):
 
     def __init__(self, problem: Problem) -> None:
         super().__init__([problem])
+
+
+def collecting(problems: list[Problem], read: Callable[..., T], *args: object, **kwargs: object) -> T | None:
+    """`read(*args, **kwargs)`, or None with its problems added to `problems`, so a reader can report every file at
+    once; a LimitExceeded stops reading altogether."""
+    try:
+        return read(*args, **kwargs)
+    except LimitExceeded:
+        raise
+    except DatasetError as error:
+        problems += error.problems
+        return None
 
 
 def size_words(count: int) -> str:

@@ -22,7 +22,7 @@ import pandas as pd
 
 from netcore.io.canonical import read_csv_bytes
 from netcore.io.files import expand
-from netcore.io.limits import DEFAULT_LIMITS, LimitExceeded, Limits
+from netcore.io.limits import DEFAULT_LIMITS, Limits, collecting
 from netcore.io.mapping import CASE, EDGE_TYPE, EGO, FILE, NODE, NODE_TYPE, ROW, SOURCE, TARGET, Capture
 from netcore.problems import DatasetError, Problem
 
@@ -72,12 +72,8 @@ def read_networkcanvas(files: Mapping[str, bytes], limits: Limits = DEFAULT_LIMI
         kind, type_name = found
         numbers[found] = numbers.get(found, 0) + 1
         label = f"{type_name + ' ' if type_name else ''}{kind} file {numbers[found]}"
-        try:
-            table = read_csv_bytes(files[path], kind, label, limits)
-        except LimitExceeded:
-            raise
-        except DatasetError as error:
-            problems += error.problems
+        table = collecting(problems, read_csv_bytes, files[path], kind, label, limits)
+        if table is None:
             continue
         if EGO_UUID not in table.frame.columns:
             problems.append(Problem(label, column="networkCanvasEgoUUID",
