@@ -10,11 +10,15 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
+from scipy.stats import chi2
+from statsmodels.stats.multitest import multipletests
 
+from netcore import compute_measures, load_dataset
 from netcore.associations import MERGED_LEVEL, associations, default_covariates, format_p_value, reference_level
 from netcore.io.export import write_folder
 from netcore.problems import AssociationError
 from netcore.sample import generate_sample
+from netcore.typology import assign_types
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECKED = ["lives_alone", "housing_status", "education", "long_term_sick_or_disabled", "diagnosis", "gender", "site",
@@ -70,8 +74,6 @@ def test_odds_ratios_agree_with_statsmodels_fitted_directly():
 
 
 def test_likelihood_ratio_p_value_matches_a_by_hand_test():
-    from scipy.stats import chi2
-
     frame = planted_frame(250, 4)
     result = associations(frame, ["lives_alone", "diagnosis"], reference_type="family and stable")
     order = ["family and stable", "diverse and active", "formal and sparse"]
@@ -83,6 +85,85 @@ def test_likelihood_ratio_p_value_matches_a_by_hand_test():
     expected = chi2.sf(2 * (full.llf - reduced.llf), df=2)
     [lives_alone] = [c for c in result.covariates if c.covariate == "lives_alone"]
     assert lives_alone.p_value == pytest.approx(expected, rel=1e-6)
+
+
+def sample_frame() -> pd.DataFrame:
+    """The bundled sample's participants with their network type, as the associations command makes them."""
+    dataset = load_dataset(ROOT / "sample_data")
+    types = assign_types(compute_measures(dataset), resamples=0).table
+    return dataset.participants.merge(types[["participant_id", "network_type"]], on="participant_id")
+
+
+def plain_statsmodels(frame: pd.DataFrame, covariates: list[str]) -> dict:
+    """The model done by hand: levels of fewer than 5 people dropped, dummies against the reference level (numeric
+    covariates per standard deviation), one MNLogit fit with every covariate and one without each; LR tests."""
+    rows = frame.dropna(subset=covariates)
+    for covariate in covariates:
+        if not pd.api.types.is_numeric_dtype(rows[covariate]):
+            rows = rows[rows[covariate].map(rows[covariate].value_counts()) >= 5]
+    blocks, references = {}, {}
+    for covariate in covariates:
+        values = rows[covariate]
+        if pd.api.types.is_numeric_dtype(values):
+            blocks[covariate] = ((values - values.mean()) / values.std()).to_frame()
+            references[covariate] = "per standard deviation"
+            continue
+        counts = values.value_counts()
+        references[covariate] = ("no" if set(counts.index) == {"yes", "no"}
+                                 else sorted(counts.index[counts == counts.max()])[0])
+        blocks[covariate] = pd.get_dummies(values, prefix=covariate, prefix_sep="=", dtype=float).drop(
+            columns=f"{covariate}={references[covariate]}")
+    design = pd.concat(blocks.values(), axis=1)
+    sizes = rows["network_type"].value_counts()
+    order = [sizes.index[0], *sorted(sizes.index[1:])]
+    outcome = rows["network_type"].map(order.index).to_numpy()
+
+    def fit(columns: pd.DataFrame):
+        return sm.MNLogit(outcome, sm.add_constant(columns)).fit(method="newton", maxiter=200, disp=False)
+
+    full = fit(design)
+    p_values = [chi2.sf(2 * (full.llf - fit(design.drop(columns=blocks[c].columns)).llf),
+                        df=(len(order) - 1) * blocks[c].shape[1]) for c in covariates]
+    interval = np.exp(full.conf_int())
+    return {
+        "participants": len(rows), "order": order, "references": references,
+        "p_value": dict(zip(covariates, p_values, strict=True)),
+        "p_adjusted": dict(zip(covariates, multipletests(p_values, method="holm")[1], strict=True)),
+        "odds_ratios": {(column, order[position]): (np.exp(full.params.loc[column, position - 1]),
+                                                    *interval.loc[(str(position), column)])
+                        for column in design.columns for position in range(1, len(order))},
+    }
+
+
+@pytest.mark.parametrize("case", ["sample", "planted", "numeric"])
+def test_every_output_is_what_plain_statsmodels_fits_give(case):
+    """Pins the model's results to a straightforward computation (so a faster fit cannot change them)."""
+    frame, covariates, notes = {
+        "sample": (sample_frame(), None, [
+            "gender: left out the people in 1 rare level (fewer than 5 people each)",
+            "ethnic group: left out the people in 1 rare level (fewer than 5 people each)",
+            "left out 8 participant(s) with a missing or rare covariate value",
+            "fewer than 10 participants for each of the 44 model parameters: estimates are imprecise"]),
+        "planted": (planted_frame(1500, 14), None, []),
+        "numeric": (small_frame(400, 15), ["site", "score", "housing_status", "lives_alone"], []),
+    }[case]
+    result = associations(frame, covariates)
+    covariates = covariates or default_covariates(frame)
+    expected = plain_statsmodels(frame, covariates)
+    assert result.notes == notes
+    assert result.participants == expected["participants"]
+    assert [result.reference_type, *result.type_sizes.index[1:]] == expected["order"]
+    assert [c.covariate for c in result.covariates] == covariates
+    for c in result.covariates:
+        assert c.reference_level == expected["references"][c.covariate]
+        assert c.p_value == pytest.approx(expected["p_value"][c.covariate], rel=1e-6)
+        assert c.p_adjusted == pytest.approx(expected["p_adjusted"][c.covariate], rel=1e-6)
+        assert (c.associated, c.associated_adjusted) == (c.p_value < 0.05, c.p_adjusted < 0.05)
+        for row in c.odds_ratios.to_dict("records"):
+            column = c.covariate if row["level"] == "per standard deviation" else f"{c.covariate}={row['level']}"
+            assert (row["odds_ratio"], row["ci_low"], row["ci_high"]) == pytest.approx(
+                expected["odds_ratios"].pop((column, row["type"])), rel=1e-6)
+    assert not expected["odds_ratios"]  # every column and type reported
 
 
 def test_rare_levels_are_merged_or_dropped_with_a_note_that_never_names_them():
