@@ -117,26 +117,30 @@ def _sector_titles(cells: pd.DataFrame, options: MapOptions) -> pd.DataFrame:
     return pd.DataFrame({"x": x, "y": y, "text": text.to_numpy()})
 
 
-def _rings_and_sectors(figure: go.Figure, cells: pd.DataFrame, options: MapOptions) -> None:
+def _rings_and_sectors(cells: pd.DataFrame, options: MapOptions) -> tuple[list[dict], list[dict]]:
+    """The rings, centre and sector dividers (shapes), and the sector titles and ring numbers (annotations), as
+    plain dicts: the figure validates them once, not once per shape added."""
     outer = options.circles + 0.5
-    for circle in range(1, options.circles + 1):
-        edge = circle + 0.5
-        figure.add_shape(type="circle", x0=-edge, y0=-edge, x1=edge, y1=edge, name=f"circle {circle}",
-                         line={"color": "#C9CED6", "width": 1}, layer="below")
-    figure.add_shape(type="circle", x0=-CENTRE_RADIUS, y0=-CENTRE_RADIUS, x1=CENTRE_RADIUS, y1=CENTRE_RADIUS,
-                     name="centre", line={"color": "#C9CED6", "width": 1}, fillcolor="#F1F4F8", layer="below")
-    for row in cells.itertuples():
-        x0, y0 = polar(CENTRE_RADIUS, row.start)
-        x1, y1 = polar(outer, row.start)
-        figure.add_shape(type="line", x0=x0, y0=y0, x1=x1, y1=y1, name="sector divider",
-                         line={"color": "#C9CED6", "width": 1, "dash": "dot"}, layer="below")
+    ring = {"color": "#C9CED6", "width": 1}
+    shapes = [{"type": "circle", "x0": -(circle + 0.5), "y0": -(circle + 0.5), "x1": circle + 0.5,
+               "y1": circle + 0.5, "name": f"circle {circle}", "line": ring, "layer": "below"}
+              for circle in range(1, options.circles + 1)]
+    shapes.append({"type": "circle", "x0": -CENTRE_RADIUS, "y0": -CENTRE_RADIUS, "x1": CENTRE_RADIUS,
+                   "y1": CENTRE_RADIUS, "name": "centre", "line": ring, "fillcolor": "#F1F4F8", "layer": "below"})
+    starts = cells["start"].to_numpy()
+    inner_x, inner_y = polar(CENTRE_RADIUS, starts)
+    outer_x, outer_y = polar(outer, starts)
+    shapes += [{"type": "line", "x0": x0, "y0": y0, "x1": x1, "y1": y1, "name": "sector divider",
+                "line": {**ring, "dash": "dot"}, "layer": "below"}
+               for x0, y0, x1, y1 in zip(inner_x, inner_y, outer_x, outer_y, strict=True)]
+    annotations = []
     if not options.compact:
-        for title in _sector_titles(cells, options).itertuples():
-            figure.add_annotation(x=title.x, y=title.y, text=f"<b>{plotly_text(title.text)}</b>", showarrow=False,
-                                  font={"size": TITLE_FONT_PX, "color": INK})
-        for circle in range(1, options.circles + 1):
-            figure.add_annotation(x=0.12, y=circle, text=str(circle), showarrow=False, xanchor="left",
-                                  font={"size": 12, "color": "#6B7280"})
+        annotations += [{"x": title.x, "y": title.y, "text": f"<b>{plotly_text(title.text)}</b>", "showarrow": False,
+                         "font": {"size": TITLE_FONT_PX, "color": INK}}
+                        for title in _sector_titles(cells, options).itertuples()]
+        annotations += [{"x": 0.12, "y": circle, "text": str(circle), "showarrow": False, "xanchor": "left",
+                         "font": {"size": 12, "color": "#6B7280"}} for circle in range(1, options.circles + 1)]
+    return shapes, annotations
 
 
 def _ties_trace(positions: pd.DataFrame, ties: pd.DataFrame) -> go.Scatter:
@@ -235,22 +239,21 @@ def egogram_figure(positions: pd.DataFrame, cells: pd.DataFrame, ties: pd.DataFr
     and, last, the "centre" point. Shapes: one "circle k" per ring.
     """
     options = options or MapOptions()
-    figure = go.Figure()
-    _rings_and_sectors(figure, cells, options)
     shown = positions[positions["kind"].isin(options.kinds)]
     column, palette = COLOUR_SCHEMES[options.colour_by]
     colours = colour_of(shown[column], options.colour_by)
     values = shown[column].fillna(NOT_RECORDED).astype(str)
     order = [value for value in [*palette, *sorted(set(values) - set(palette))] if (values == value).any()]
     key = [] if options.compact else _legend_traces(shown, values, colours, order, options)
-    figure.add_traces(key)
+    traces = list(key)
     if options.show_ties and len(ties):
-        figure.add_trace(_ties_trace(shown, ties))
+        traces.append(_ties_trace(shown, ties))
 
+    hover = hover_html(shown, options.circles)  # once for the map, not per colour
     for value in order:
         part = shown[values == value]
         wellbeing = part["wellbeing"]
-        figure.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=part["x"], y=part["y"], mode="markers", name=plotly_text(value.replace("_", " ")), showlegend=False,
             meta="members",
             marker={
@@ -258,40 +261,44 @@ def egogram_figure(positions: pd.DataFrame, cells: pd.DataFrame, ties: pd.DataFr
                 "line": {"width": wellbeing.map(WELLBEING_OUTLINE_WIDTH).fillna(1.0),
                          "color": wellbeing.map(WELLBEING_OUTLINE_COLOURS).fillna(GREY)},
             },
-            hovertext=hover_html(part, options.circles), hovertemplate="%{hovertext}<extra></extra>",
+            hovertext=hover[part.index], hovertemplate="%{hovertext}<extra></extra>",
         ))
 
     labels_on = options.show_labels if options.show_labels is not None else len(positions) <= LABEL_LIMIT
     if labels_on and len(shown):
-        figure.add_trace(_labels_trace(shown, cells, options))
+        traces.append(_labels_trace(shown, cells, options))
     rated = shown[shown["wellbeing"].isin(["positive", "negative"])]
     if len(rated) and not options.compact:
-        figure.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=rated["x"] + MARK_OFFSET, y=rated["y"] - MARK_OFFSET, mode="text",
             text=rated["wellbeing"].map(WELLBEING_MARKS), textfont={"size": MARK_FONT_PX, "color": INK},
             hoverinfo="skip", showlegend=False, meta="wellbeing marks", name="well-being marks",
         ))
-    figure.add_trace(go.Scatter(
+    traces.append(go.Scatter(
         x=[0], y=[0], mode="markers", hovertext=["the person who drew this map"],
         marker={"size": options.marker_px + 4, "color": "#FFFFFF", "line": {"width": 2, "color": INK},
                 "symbol": "circle-dot"},
         hovertemplate="%{hovertext}<extra></extra>", showlegend=False, meta="centre", name="centre",
     ))
 
-    figure.update_xaxes(visible=False, range=[-options.half_width, options.half_width], fixedrange=options.compact)
-    figure.update_yaxes(visible=False, range=[-options.reach, options.reach], scaleanchor="x", scaleratio=1,
-                        fixedrange=options.compact)
-    figure.update_layout(
-        height=options.drawing_px + (_legend_px(key) if key else 0),
-        margin={**MARGIN, "b": MARGIN["b"] + (_legend_px(key) if key else 0)},
-        plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF",
-        font={"size": 12 if options.compact else 16, "color": INK},
-        showlegend=not options.compact,
+    shapes, annotations = _rings_and_sectors(cells, options)
+    legend_px = _legend_px(key) if key else 0
+    return go.Figure(data=traces, layout={
+        "shapes": shapes,
+        "annotations": annotations,
+        "xaxis": {"visible": False, "range": [-options.half_width, options.half_width],
+                  "fixedrange": options.compact},
+        "yaxis": {"visible": False, "range": [-options.reach, options.reach], "scaleanchor": "x", "scaleratio": 1,
+                  "fixedrange": options.compact},
+        "height": options.drawing_px + legend_px,
+        "margin": {**MARGIN, "b": MARGIN["b"] + legend_px},
+        "plot_bgcolor": "#FFFFFF", "paper_bgcolor": "#FFFFFF",
+        "font": {"size": 12 if options.compact else 16, "color": INK},
+        "showlegend": not options.compact,
         # A key, not a switch: clicking an entry hides nothing.
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "top", "itemsizing": "constant",
-                "itemclick": False, "itemdoubleclick": False, "tracegroupgap": 4, "font": {"size": 14},
-                "grouptitlefont": {"size": 14, "weight": "bold"}},
-        hoverlabel={"font": {"size": 15}},
-        dragmode="pan",
-    )
-    return figure
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "top",
+                   "itemsizing": "constant", "itemclick": False, "itemdoubleclick": False, "tracegroupgap": 4,
+                   "font": {"size": 14}, "grouptitlefont": {"size": 14, "weight": "bold"}},
+        "hoverlabel": {"font": {"size": 15}},
+        "dragmode": "pan",
+    })

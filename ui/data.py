@@ -12,6 +12,7 @@ Uploaded bytes are parsed in memory and never written to disk; only the bundled 
 from __future__ import annotations
 
 import hashlib
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,13 +41,14 @@ class LoadedData:
     name: str
     synthetic: bool
     digest: str  # short SHA-256 of the measures: what the network types are made from (ui.types.signature)
+    token: str  # new for every load: names this data in the keys of results derived from it (ui.memo)
 
 
 def analyse(dataset: Dataset, name: str, synthetic: bool) -> LoadedData:
     """Run the per-dataset pipeline once: measures and their digest now; later stages hang off the same bundle."""
     measures = compute_measures(dataset)
     digest = hashlib.sha256(pd.util.hash_pandas_object(measures).to_numpy().tobytes()).hexdigest()[:16]
-    return LoadedData(dataset, measures, name, synthetic, digest)
+    return LoadedData(dataset, measures, name, synthetic, digest, uuid.uuid4().hex)
 
 
 @st.cache_resource(max_entries=1, show_spinner="Loading the synthetic sample...")

@@ -8,6 +8,7 @@ The URL holds only types, covariate levels and ranges: never a participant id (n
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -19,6 +20,7 @@ from ui import types
 from ui.data import LoadedData
 from ui.links import share_link
 from ui.markdown import escape_markdown
+from ui.memo import remembered
 
 TYPES_WIDGET = types.TYPE_FILTER
 SUPPRESS = "suppress_small_cells"
@@ -36,11 +38,45 @@ def range_key(column: str) -> str:
     return f"filter_range_{column}"
 
 
-def participants_frame(loaded: LoadedData) -> pd.DataFrame:
-    """One row per participant: covariates, measures and (when there are types) the network type by its name."""
+def _frame_key(loaded: LoadedData) -> tuple:
+    """What the participants frame is made from: the data, and its types and their names (if any)."""
     assignment = types.current(loaded)
-    table = None if isinstance(assignment, str) else types.named_table(assignment)
-    return analysis_frame(loaded.dataset.participants, loaded.measures, table)
+    if isinstance(assignment, str):
+        return (loaded.token,)
+    return loaded.token, types.signature(loaded), tuple(types.names(assignment))
+
+
+def participants_frame(loaded: LoadedData) -> pd.DataFrame:
+    """One row per participant: covariates, measures and (when there are types) the network type by its name.
+    Made once per data, types and names (ui.memo): callers must not change it."""
+
+    def make() -> pd.DataFrame:
+        assignment = types.current(loaded)
+        table = None if isinstance(assignment, str) else types.named_table(assignment)
+        return analysis_frame(loaded.dataset.participants, loaded.measures, table)
+
+    return remembered("participants_frame", _frame_key(loaded), make)
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the filter panel offers: categorical columns with their levels (a level of 1-4 people is not even
+    named while suppressing: its name could point at them), numeric columns with their (least, most)."""
+
+    levels: dict[str, list[str]]
+    bounds: dict[str, tuple[int, int] | tuple[float, float]]
+
+
+def filter_choices(loaded: LoadedData, frame: pd.DataFrame) -> FilterChoices:
+    """The filter panel's choices for the participants frame of `loaded`, made once per frame and suppression."""
+
+    def make() -> FilterChoices:
+        categorical, numeric = filterable_columns(frame)
+        levels = {column: sorted(visible_groups(frame[column].dropna().astype(str).value_counts(), suppressing()))
+                  for column in categorical}
+        return FilterChoices(levels, {column: slider_bounds(frame[column]) for column in numeric})
+
+    return remembered("filter_choices", (*_frame_key(loaded), suppressing()), make)
 
 
 def suppressing() -> bool:
@@ -98,10 +134,11 @@ def filter_sidebar(loaded: LoadedData, page: st.Page, plain: bool = False) -> Fi
     (no ranges of numbers); small numbers are always hidden and the switch is not there."""
     st.session_state[ALWAYS_SUPPRESS] = plain
     frame = participants_frame(loaded)
-    categorical, numeric = filterable_columns(frame)
-    if st.session_state.get(DATASET) not in (None, id(loaded.dataset)):
+    choices = filter_choices(loaded, frame)
+    categorical, numeric = list(choices.levels), list(choices.bounds)
+    if st.session_state.get(DATASET) not in (None, loaded.token):
         reset(frame)  # other data: the old conditions may name columns and levels it does not have
-    st.session_state[DATASET] = id(loaded.dataset)
+    st.session_state[DATASET] = loaded.token
     _widgets_from_url(frame, categorical, numeric)
     with st.sidebar:
         st.subheader("Filter")
@@ -112,16 +149,14 @@ def filter_sidebar(loaded: LoadedData, page: st.Page, plain: bool = False) -> Fi
             chosen_types = st.multiselect("Network type", options, key=TYPES_WIDGET, placeholder="all types")
         levels = []
         with st.expander("Who", expanded=any(st.session_state.get(level_key(c)) for c in categorical)):
-            for column in categorical:
-                # A level of 1-4 people is not even named while suppressing (its name could point at them).
-                options = sorted(visible_groups(frame[column].dropna().astype(str).value_counts(), suppressing()))
+            for column, options in choices.levels.items():
                 _keep_known(level_key(column), options)
                 levels.append((column, tuple(st.multiselect(plain_label(column), options, key=level_key(column),
                                                             placeholder="everyone"))))
         ranges = []
         with st.container() if plain else st.expander("Numbers on the maps"):
             for column in [] if plain else numeric:
-                least, most = slider_bounds(frame[column])
+                least, most = choices.bounds[column]
                 # The widget's value lives in session state only (set here or by a shared link), never also as
                 # a default argument, which Streamlit warns about.
                 st.session_state.setdefault(range_key(column), (least, most))

@@ -1,6 +1,5 @@
 """Network maps: one person's map, two side by side, or a grid of many, with an interactive who-knows-whom view."""
 
-import random
 from dataclasses import replace
 
 import pandas as pd
@@ -16,9 +15,10 @@ from netcore.measures import COUNT_MEASURES, MEASURES
 from netcore.model import KINDS
 from netcore.style import PLAIN_KIND
 from netcore.summary import count_phrase, describe_map
-from ui import data, filters, types
+from ui import data, filters, pickers, types
 from ui.maps import draw_map
 from ui.markdown import escape_markdown
+from ui.memo import remembered
 from ui.pictures import show
 from ui.scenario import SIDE_BY_SIDE_PX, addable_categories, simulator
 
@@ -75,20 +75,11 @@ options = MapOptions(colour_by=colour_by, kinds=kinds, show_ties=show_ties,
 typical = types.typical_choices(loaded, filters.suppressing())  # "Typical map: <type>" -> participant id
 
 
-def choose_at_random(key: str) -> None:
-    """Put a random participant into the picker `key` (a callback, so it runs before the widget is drawn)."""
-    st.session_state[key] = random.choice(participant_ids)
-
-
 def participant_picker(label: str, key: str, default_index: int = 0) -> str:
     """A participant chooser (by id, or the typical map of a network type) with an 'at random' button beside it."""
-    choose, lucky = st.columns([4, 1], vertical_alignment="bottom")
-    lucky.button("At random", key=f"{key}_random", on_click=choose_at_random, args=(key,))
-    options = participant_ids + list(typical)
-    picked = choose.selectbox(label, options, index=min(default_index, len(participant_ids) - 1), key=key,
-                              help="Pick a participant by id, or the most typical map of a network type (at the "
-                                   "end of the list).")
-    return typical.get(picked, picked)
+    return pickers.participant_picker(label, key, participant_ids, typical, default_index, at_random=True,
+                                      help="Pick a participant by id, or the most typical map of a network type "
+                                           "(at the end of the list).")
 
 
 def measure_text(value: float, measure: str) -> str:
@@ -141,6 +132,16 @@ def one_map() -> None:
                                        description=describe_map(members), circles=dataset.circles))
 
 
+def grid_figures(shown: list[str], options: MapOptions) -> list:
+    """The small maps of one grid page, laid out together."""
+    members = dataset.members[dataset.members["participant_id"].isin(shown)]
+    ties = dataset.ties[dataset.ties["participant_id"].isin(shown)]
+    positions, cells = egogram_layout(members, shown)
+    return [egogram_figure(positions[positions["participant_id"] == participant_id],
+                           cells[cells["participant_id"] == participant_id],
+                           ties[ties["participant_id"] == participant_id], options) for participant_id in shown]
+
+
 @st.fragment
 def many_maps() -> None:
     """A page of small maps: a fragment, so turning the page reruns only this part."""
@@ -151,19 +152,13 @@ def many_maps() -> None:
     st.caption(f"{count_text(len(ids), filters.suppressing())} maps match; showing this page of them.")
     small = MapOptions(colour_by=colour_by, kinds=kinds, show_ties=show_ties, show_labels=False,
                        circles=dataset.circles, compact=True)
-    members = dataset.members[dataset.members["participant_id"].isin(shown)]
-    ties = dataset.ties[dataset.ties["participant_id"].isin(shown)]
-    positions, cells = egogram_layout(members, shown)
+    figures = remembered("grid_page", (tuple(shown), small), lambda: grid_figures(shown, small), owner=dataset)
     sizes = measures.set_index("participant_id")["size"]
     columns = st.columns(GRID_COLUMNS)
-    for index, participant_id in enumerate(shown):
+    for index, (participant_id, figure) in enumerate(zip(shown, figures, strict=True)):
         with columns[index % GRID_COLUMNS]:
-            own = positions["participant_id"] == participant_id
-            show(egogram_figure(positions[own], cells[cells["participant_id"] == participant_id],
-                                ties[ties["participant_id"] == participant_id], small),
-                 f"grid_map_{participant_id}", f"network-map-{participant_id}")
+            show(figure, f"grid_map_{participant_id}", f"network-map-{participant_id}")
             st.caption(escape_markdown(f"{participant_id}: {count_phrase(int(sizes[participant_id]), 'connection')}"))
-
 
 if view == "One map":
     one_map()

@@ -1,5 +1,6 @@
 """Network types: the hierarchical k-means typology, explained, checked and named."""
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -18,9 +19,10 @@ from netcore.labels import plain_label
 from netcore.measures import MEASURES
 from netcore.model import MAX_TYPES, MIN_TYPES
 from netcore.typology import describe_quality
-from ui import data, filters, types
+from ui import data, filters, pickers, types
 from ui.maps import draw_map
 from ui.markdown import escape_markdown
+from ui.memo import remembered
 from ui.pictures import show
 
 MISSING = "-"
@@ -28,8 +30,18 @@ MISSING = "-"
 
 def as_shown(frame: pd.DataFrame) -> pd.DataFrame:
     """A table as text for display: numbers to 2 decimals, a missing value (hidden or undefined) as "-" (Streamlit
-    writes a missing cell as "None", whatever its format)."""
-    return frame.map(lambda value: MISSING if pd.isna(value) else f"{value:.2f}" if isinstance(value, float) else value)
+    writes a missing cell as "None", whatever its format). Float columns are formatted whole (a table of every
+    participant), other columns cell by cell (they may mix counts, floats and "<5")."""
+    shown = {}
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_float_dtype(values):
+            text = np.char.mod("%.2f", values.to_numpy(dtype=float, na_value=np.nan)).astype(object)
+            shown[column] = pd.Series(text, index=frame.index).where(values.notna(), MISSING)
+        else:
+            shown[column] = values.map(lambda value: MISSING if pd.isna(value) else
+                                       f"{value:.2f}" if isinstance(value, float) else value)
+    return pd.DataFrame(shown, index=frame.index)
 
 
 loaded = data.current()
@@ -145,7 +157,7 @@ listed = table[~table["type"].isin(hidden_types)]  # no one is shown as a member
 if hidden_types:
     st.caption(f"People in types with fewer than {SMALL_CELL_LIMIT} people are not listed.")
 if not listed.empty:
-    participant = st.selectbox("Participant", listed["participant_id"], key="types_participant")
+    participant = pickers.participant_picker("Participant", "types_participant", listed["participant_id"].tolist())
     row = listed.set_index("participant_id").loc[participant]
     st.write(
         f"**{escape_markdown(participant)}** has a **{escape_markdown(row['network_type'])}** network. "
@@ -154,8 +166,10 @@ if not listed.empty:
         f"other type is **{escape_markdown(row['nearest_other_type'])}**."
     )
     with st.expander("Every participant's type"):
-        st.dataframe(as_shown(listed.drop(columns=["type"]).rename(columns=plain_label)), hide_index=True)
+        everyone = remembered("types_everyone", (typology.signature, tuple(names), tuple(hidden_types)),
+                              lambda: as_shown(listed.drop(columns=["type"]).rename(columns=plain_label)))
+        st.dataframe(everyone, hide_index=True)
         st.download_button("Every participant's type (.csv)",
-                           csv_bytes(listed[["participant_id", "network_type", "confidence"]]),
+                           lambda: csv_bytes(listed[["participant_id", "network_type", "confidence"]]),
                            file_name="network-types.csv", mime="text/csv", key="download_types_csv",
                            icon=":material/download:")
