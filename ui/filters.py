@@ -38,7 +38,7 @@ def range_key(column: str) -> str:
     return f"filter_range_{column}"
 
 
-def _frame_key(loaded: LoadedData) -> tuple:
+def frame_key(loaded: LoadedData) -> tuple:
     """What the participants frame is made from: the data, and its types and their names (if any)."""
     assignment = types.current(loaded)
     if isinstance(assignment, str):
@@ -55,7 +55,7 @@ def participants_frame(loaded: LoadedData) -> pd.DataFrame:
         table = None if isinstance(assignment, str) else types.named_table(assignment)
         return analysis_frame(loaded.dataset.participants, loaded.measures, table)
 
-    return remembered("participants_frame", _frame_key(loaded), make)
+    return remembered("participants_frame", frame_key(loaded), make)
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def filter_choices(loaded: LoadedData, frame: pd.DataFrame) -> FilterChoices:
                   for column in categorical}
         return FilterChoices(levels, {column: slider_bounds(frame[column]) for column in numeric})
 
-    return remembered("filter_choices", (*_frame_key(loaded), suppressing()), make)
+    return remembered("filter_choices", (*frame_key(loaded), suppressing()), make)
 
 
 def suppressing() -> bool:
@@ -190,4 +190,4 @@ def selection(loaded: LoadedData) -> tuple[pd.DataFrame, pd.Series, Filter]:
     """The participants frame, the mask of the participants the filter keeps, and the filter."""
     frame = participants_frame(loaded)
     active = st.session_state.get(ACTIVE, Filter())
-    return frame, active.mask(frame), active
+    return frame, remembered("filter_mask", (*frame_key(loaded), active), lambda: active.mask(frame)), active

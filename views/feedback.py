@@ -9,16 +9,17 @@ outside their text box QUESTIONS_BOX).
 import pandas as pd
 import streamlit as st
 
-from netcore.associations import associations, default_covariates
+from netcore.associations import default_covariates
 from netcore.charts import wellbeing_figure
 from netcore.composite import composite_map
 from netcore.disclosure import SMALL_CELL_LIMIT, group_too_small, visible_groups
 from netcore.figures import MapOptions, egogram_figure
 from netcore.findings import association_sentences, type_sentence, wellbeing_by_group
 from netcore.layout import egogram_layout
-from netcore.problems import AssociationError, CompositeError
+from netcore.problems import CompositeError
 from netcore.summary import describe_map
 from ui import data, filters, types
+from ui.associations import adjusted_model
 from ui.markdown import escape_markdown
 from ui.pictures import show
 from ui.scenario import addable_categories, simulator
@@ -174,11 +175,8 @@ elif step == 2:
                        "out.")
 
 elif step == 3:
-    try:
-        result = associations(group, default_covariates(group))
-    except AssociationError:
-        result = None
-    if result is None:
+    result = adjusted_model(loaded, active, group, default_covariates(group))
+    if isinstance(result, str):
         st.info("There are not enough people, or not enough about them, to say what goes with each kind of "
                 "network in this group.")
     else:

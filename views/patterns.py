@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from netcore.associations import associations, default_covariates, format_p_value
+from netcore.associations import default_covariates, format_p_value
 from netcore.charts import forest_figure, group_bar_figure, measure_box_figure
 from netcore.disclosure import (
     SMALL_CELL_LIMIT,
@@ -22,10 +22,11 @@ from netcore.io.export import csv_bytes
 from netcore.labels import plain_label, plain_words
 from netcore.measures import MEASURES
 from netcore.patterns import chi_square, common_places_activities, crosstab, group_vs_rest, shares
-from netcore.problems import AssociationError
 from netcore.summary import count_phrase
 from ui import data, filters
+from ui.associations import adjusted_model
 from ui.markdown import escape_markdown
+from ui.memo import remembered
 from ui.pictures import show
 from ui.report import FACTORS
 
@@ -111,8 +112,9 @@ if table is not None:
 
 st.subheader("Places and activities most common in each type")
 big_enough = visible_groups(type_counts, suppress)
-common = common_places_activities(loaded.dataset.members,
-                                  group.loc[group["network_type"].isin(big_enough), ["participant_id", "network_type"]])
+common = remembered("common_places", (*filters.frame_key(loaded), active, tuple(big_enough)),
+                    lambda: common_places_activities(loaded.dataset.members, group.loc[
+                        group["network_type"].isin(big_enough), ["participant_id", "network_type"]]))
 if len(big_enough) < len(type_counts):
     st.caption(f"Types with fewer than {SMALL_CELL_LIMIT} people in this group are left out.")
 common = common.assign(
@@ -144,10 +146,9 @@ chosen = left.multiselect("Factors", candidates, key="assoc_covariates", format_
 reference = middle.selectbox("Compare each type with", types_present, key="assoc_reference",
                              index=types_present.index(type_counts.index[0]))
 alpha = right.selectbox("Significance", [0.05, 0.01, 0.1], key="assoc_alpha")
-try:
-    result = associations(group, chosen, reference, alpha)
-except AssociationError as error:
-    st.warning(f"The model cannot be fitted: {escape_markdown(error)}")
+result = adjusted_model(loaded, active, group, chosen, reference, alpha)
+if isinstance(result, str):
+    st.warning(f"The model cannot be fitted: {escape_markdown(result)}")
     st.stop()
 summary = pd.DataFrame({
     "factor": [plain_label(c.covariate) for c in result.covariates],

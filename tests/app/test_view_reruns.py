@@ -109,3 +109,20 @@ def test_a_picker_of_many_participants_lists_one_page_of_them_and_finds_any():
         assert not at.exception, at.exception
         start = at.selectbox(key=range_key("map_participant")).value
         assert ids.index(at.selectbox(key="map_participant").value) // PAGE_SIZE * PAGE_SIZE == start
+
+
+def test_the_adjusted_model_is_fitted_once_per_filter_and_not_again_for_a_view_change(monkeypatch):
+    import ui.associations
+
+    fits = []
+    real = ui.associations.associations
+    monkeypatch.setattr(ui.associations, "associations", lambda *args: fits.append(args) or real(*args))
+    at = open_page("patterns")
+    assert len(fits) == 1 and at.get("plotly_chart")
+    at.selectbox(key="patterns_measure").set_value("people").run()  # another chart: the model is the same
+    assert len(fits) == 1
+    at.multiselect(key="filter_level_lives_alone").set_value(["yes"]).run()
+    assert not at.exception, at.exception
+    assert len(fits) == 2 and len(fits[1][0]) < len(fits[0][0])  # fitted to the smaller group
+    at.multiselect(key="filter_level_lives_alone").set_value([]).run()  # back to everyone: kept from before
+    assert len(fits) == 2
