@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,9 +64,10 @@ def upload_widget_key() -> str:
     return UPLOAD_WIDGET if made == 0 else f"{UPLOAD_WIDGET}_{made}"
 
 
-def use_upload(files: list) -> bool:
+def use_upload(files: list, say: Callable[[str], object] = lambda step: None) -> bool:
     """Parse one upload (the files chosen together) in place of whatever was shown; on problems keep the previous
-    data and remember the problems. The upload box is emptied, so the next upload replaces this one.
+    data and remember the problems. The upload box is emptied, so the next upload replaces this one. `say` is told
+    each step as it starts (the sidebar's progress).
 
     Returns False when the files are another tool's export (Network Canvas, egor): they are handed to the import
     wizard (ui.importer) instead, to choose how they map."""
@@ -78,10 +80,12 @@ def use_upload(files: list) -> bool:
             importer.hand_over(contents)
             st.session_state[UPLOAD_PROBLEMS] = []
             return False
+        say("Reading and checking the files")
         dataset = load_dataset(contents)
     except DatasetError as error:
         st.session_state[UPLOAD_PROBLEMS] = error.problems
         return True
+    say("Working out the measures of every map")
     use_conversion(dataset, f"Your upload ({', '.join(f.name for f in files)})")
     return True
 

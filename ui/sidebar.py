@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from netcore.summary import count_phrase
-from ui import data, importer
+from ui import data, importer, types
 from ui.markdown import escape_markdown
 
 
@@ -25,8 +25,12 @@ def dataset_sidebar() -> None:
                  "Nothing you upload is saved.",
         )
         if files:
-            if not data.use_upload(files):
-                st.switch_page(importer.PAGE)  # another tool's export: choose how it maps
+            with st.status("Loading your upload...", expanded=True) as progress:
+                if not data.use_upload(files, progress.write):
+                    st.switch_page(importer.PAGE)  # another tool's export: choose how it maps
+                if not data.upload_problems():
+                    progress.write("Finding network types")
+                    types.current(data.current())  # made now, so the first page shows at once
             st.rerun()  # draw the emptied upload box and every page from the new data
         loaded = data.current()
         name = escape_markdown(loaded.name)

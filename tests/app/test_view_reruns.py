@@ -126,3 +126,25 @@ def test_the_adjusted_model_is_fitted_once_per_filter_and_not_again_for_a_view_c
     assert len(fits) == 2 and len(fits[1][0]) < len(fits[0][0])  # fitted to the smaller group
     at.multiselect(key="filter_level_lives_alone").set_value([]).run()  # back to everyone: kept from before
     assert len(fits) == 2
+
+
+def test_an_upload_says_its_steps_as_it_loads_and_has_its_types_when_the_first_page_shows(monkeypatch):
+    import ui.data
+    import ui.types
+
+    steps = []
+    real = ui.data.use_upload
+    monkeypatch.setattr(ui.data, "use_upload", lambda files, say: real(files, lambda step: steps.append(step)
+                                                                            or say(step)))
+    data = generate_sample(40, seed=5)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.file_uploader[0].set_value(("forty.zip", zip_bytes({"participants": data.participants, "members": data.members,
+                                                           "ties": data.ties}, SYNTHETIC_NOTICE), "application/zip"))
+    at.run()
+    assert not at.exception, at.exception
+    assert steps == ["Reading and checking the files", "Working out the measures of every map"]
+    loaded = at.session_state[ui.data.LOADED]
+    assert len(loaded.measures) == 40
+    assert at.session_state[ui.types.RESULT].result.table["participant_id"].tolist() == \
+        data.participants["participant_id"].tolist()
