@@ -285,7 +285,19 @@ def _odds(log_odds: float) -> float:
 
 def associations(frame: pd.DataFrame, covariates: list[str] | None = None, reference_type: str | None = None,
                  alpha: float = 0.05, min_level_count: int = MIN_LEVEL_COUNT) -> AssociationResult:
-    """Adjusted associations of `network_type` with covariates in `frame` (one row per participant)."""
+    """Adjusted associations of `network_type` with covariates in `frame` (one row per participant).
+
+    BLAS runs on one thread meanwhile: its matrices are small (a column per level), and two BLAS threads fighting
+    over two busy cores made the fits 4-30 times slower."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return _associations(frame, covariates, reference_type, alpha, min_level_count)
+
+
+def _associations(frame: pd.DataFrame, covariates: list[str] | None, reference_type: str | None, alpha: float,
+                  min_level_count: int) -> AssociationResult:
+    """`associations` itself."""
     covariates = default_covariates(frame) if covariates is None else list(covariates)
     unknown = [c for c in covariates if c not in frame.columns]
     if unknown:
