@@ -75,11 +75,11 @@ with st.expander("The data format (data dictionary) and blank templates"):
         "numbers are refused: the data must be anonymised."
     )
     st.dataframe(data_dictionary_table(), hide_index=True)
-    blank = template_tables()
-    left, right = st.columns(2)
-    left.download_button("Blank CSV templates (.zip)", zip_bytes(blank), file_name="network-templates.zip",
-                         mime="application/zip", key="download_templates_zip")
-    right.download_button("Blank Excel template (.xlsx)", xlsx_bytes(blank), file_name="network-template.xlsx",
+    left, right = st.columns(2)  # every file below is made only when its button is pressed
+    left.download_button("Blank CSV templates (.zip)", lambda: zip_bytes(template_tables()),
+                         file_name="network-templates.zip", mime="application/zip", key="download_templates_zip")
+    right.download_button("Blank Excel template (.xlsx)", lambda: xlsx_bytes(template_tables()),
+                          file_name="network-template.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key="download_templates_xlsx")
 
@@ -87,11 +87,10 @@ with st.expander("Download this data"):
     st.write("The whole dataset in the dashboard's own format (a .zip of CSV files, or one workbook), every map as "
              "one GraphML file for network tools such as Gephi, and the measures of every participant. Text that a "
              "spreadsheet could run as a formula is written with a leading ' so that it stays text.")
-    tables = dataset_tables(dataset)
     columns = st.columns(4)
-    columns[0].download_button("Dataset (.zip)", lambda: zip_bytes(tables), file_name="dataset.zip",
+    columns[0].download_button("Dataset (.zip)", lambda: zip_bytes(dataset_tables(dataset)), file_name="dataset.zip",
                                mime="application/zip", key="download_dataset_zip", icon=":material/download:")
-    columns[1].download_button("Dataset (.xlsx)", lambda: xlsx_bytes(tables), file_name="dataset.xlsx",
+    columns[1].download_button("Dataset (.xlsx)", lambda: xlsx_bytes(dataset_tables(dataset)), file_name="dataset.xlsx",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                key="download_dataset_xlsx", icon=":material/download:")
     columns[2].download_button("All maps (.graphml)", lambda: dataset_graphml(dataset), file_name="maps.graphml",
