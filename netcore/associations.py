@@ -250,13 +250,14 @@ def _collinear(design: pd.DataFrame, columns: dict[str, list[str]]) -> dict[str,
     return left_out
 
 
-def _fit(outcome: np.ndarray, design: pd.DataFrame) -> tuple[object, list[str]]:
-    """MNLogit fit (Newton, then BFGS if Newton fails); warnings about separation become notes, and a fit without
-    finite estimates or their covariance becomes an AssociationError."""
+def _fit(outcome: np.ndarray, exog: np.ndarray) -> tuple[object, list[str]]:
+    """MNLogit fit of the outcome codes on `exog` (the constant first): Newton, then BFGS if Newton fails. Warnings
+    about separation become notes, and a fit without finite estimates or their covariance becomes an
+    AssociationError. The design's rank was checked before (`_collinear`), so statsmodels does not check it again."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            model = sm.MNLogit(outcome, sm.add_constant(design, has_constant="add"))
+            model = sm.MNLogit(outcome, exog, check_rank=False)
             try:
                 fit = model.fit(method="newton", maxiter=200, disp=False)
             except np.linalg.LinAlgError:
@@ -360,9 +361,14 @@ def _associations(frame: pd.DataFrame, covariates: list[str] | None, reference_t
 
 def _tested(design: pd.DataFrame, outcome: np.ndarray, order: list[str], columns: dict[str, list[str]],
             references: dict[str, str], alpha: float, notes: list[str]) -> AssociationResult:
-    """Fit the full model, test each covariate by leaving it out, and collect the odds ratios."""
-    parameters = (len(order) - 1) * (design.shape[1] + 1)
-    full, fit_notes = _fit(outcome, design)
+    """Fit the full model, test each covariate by leaving it out, and collect the odds ratios.
+
+    The design matrix is made once, and each reduced fit takes its columns. Every fit starts from zeros: started
+    from the full fit's estimates, Newton (which takes full steps) diverged on the bundled sample."""
+    exog = np.column_stack([np.ones(len(design)), design.to_numpy(dtype=float)])
+    position = {column: index for index, column in enumerate(design.columns, start=1)}  # after the constant
+    parameters = (len(order) - 1) * exog.shape[1]
+    full, fit_notes = _fit(outcome, exog)
     notes += fit_notes
     if len(design) < 10 * parameters:
         # No count of the people fitted: beside the group's size it could say how many were left out.
@@ -370,22 +376,21 @@ def _tested(design: pd.DataFrame, outcome: np.ndarray, order: list[str], columns
                      "imprecise")
     lr_p = {}
     for covariate, own in columns.items():
-        rest = design.drop(columns=own)
-        reduced, _ = _fit(outcome, rest)
+        rest = np.setdiff1d(np.arange(exog.shape[1]), [position[column] for column in own])
+        reduced, _ = _fit(outcome, exog[:, rest])
         statistic = max(0.0, 2 * (full.llf - reduced.llf))
         lr_p[covariate] = float(chi2.sf(statistic, df=(len(order) - 1) * len(own)))
     adjusted = dict(zip(lr_p, multipletests(list(lr_p.values()), method="holm")[1], strict=True))
 
-    params = pd.DataFrame(np.asarray(full.params), index=full.model.exog_names, columns=order[1:])
-    interval = full.conf_int(alpha=0.05)  # rows: (type code as text, column); columns: lower, upper
+    interval = full.conf_int(alpha=0.05)  # [non-reference type, column, (lower, upper)]
     results = []
     for covariate, own in columns.items():
         rows = []
-        for position, type_name in enumerate(order[1:], start=1):
+        for code, type_name in enumerate(order[1:]):
             for column in own:
-                low, high = interval.loc[(str(position), column)]
+                low, high = interval[code, position[column]]
                 rows.append({"level": column.split("=", 1)[1] if "=" in column else "per standard deviation",
-                             "type": type_name, "odds_ratio": _odds(params.loc[column, type_name]),
+                             "type": type_name, "odds_ratio": _odds(full.params[position[column], code]),
                              "ci_low": _odds(low), "ci_high": _odds(high)})
         p_value, p_adjusted = lr_p[covariate], float(adjusted[covariate])
         results.append(CovariateAssociation(
