@@ -15,23 +15,22 @@ diversity 1 or less). A refused type gets a descriptive name instead (never anot
 the refusals, decide which type is which), and the reason is kept in `naming_notes_`. Other k get names from
 each cluster's two most distinctive features ("more family, fewer places"). While small numbers are hidden, a
 type of 1-4 people is shown by a neutral name instead (`shown_names`), since a descriptive name tells its profile.
+
+The arithmetic is scikit-learn's and scipy's, done here in numpy so that the `types` command does not spend a second
+importing them: standardising as StandardScaler, Ward's method as AgglomerativeClustering (scipy's
+nearest-neighbour chain), k-means from given centres as KMeans (Lloyd's algorithm), adjusted_rand_score and
+silhouette_samples. tests/netcore/test_typology_reference.py checks that the results are theirs.
 """
 
 from __future__ import annotations
 
-import warnings
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import permutations
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linear_sum_assignment
-from sklearn.base import BaseEstimator, ClusterMixin
-from sklearn.cluster import AgglomerativeClustering, KMeans
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.metrics import adjusted_rand_score, silhouette_samples
-from sklearn.preprocessing import StandardScaler
 
 from netcore.disclosure import small_groups
 from netcore.model import MAX_TYPES, MIN_TYPES
@@ -60,19 +59,71 @@ def feature_matrix(measures: pd.DataFrame, features: tuple[str, ...]) -> np.ndar
     return measures[list(features)].astype(float).fillna(0.0).to_numpy()
 
 
-class NetworkTypology(ClusterMixin, BaseEstimator):
+@dataclass(frozen=True)
+class Standardiser:
+    """Each measure's mean and scale (its standard deviation, 1 for a measure that does not vary)."""
+
+    mean_: np.ndarray
+    scale_: np.ndarray
+
+    @classmethod
+    def fit(cls, raw: np.ndarray) -> Standardiser:
+        """StandardScaler's arithmetic: the two-pass variance with its correction term, and scale 1 for a column
+        that is constant to within rounding."""
+        n = len(raw)
+        mean = raw.sum(axis=0) / n
+        centred = raw - mean
+        correction = centred.sum(axis=0)
+        variance = ((centred**2).sum(axis=0) - correction**2 / n) / n
+        eps = np.finfo(np.float64).eps
+        constant = variance <= n * eps * variance + (n * mean * eps) ** 2
+        return cls(mean, np.where(constant, 1.0, np.sqrt(variance)))
+
+    def transform(self, raw: np.ndarray) -> np.ndarray:
+        """Standardised rows, in row-major memory as scikit-learn's KMeans copies them (so that products and sums
+        run in the same order and round the same)."""
+        return np.ascontiguousarray((raw - self.mean_) / self.scale_)
+
+    def inverse_transform(self, scaled: np.ndarray) -> np.ndarray:
+        """Raw measures from standardised ones."""
+        return scaled * self.scale_ + self.mean_
+
+
+class NetworkTypology:
     """Hierarchical k-means over standardised network measures.
 
-    After `fit`: `labels_` (type index per participant), `cluster_centers_` (standardised), `names_` (one per
-    type), `naming_notes_` (why a type did not get a study name, in plain words), `naming_notes_by_type_` (the same
-    notes by type index, so a page can leave out the note on a type it hides), `profiles_` (mean raw measure per
-    type), `scaler_`.
+    Follows scikit-learn's estimator contract (`get_params`, `set_params`, `fit`, `predict`, `fit_predict`), so
+    `sklearn.base.clone` works on it. After `fit`: `labels_` (type index per participant), `cluster_centers_`
+    (standardised), `inertia_` (sum of squared distances to the own type's centre), `names_` (one per type),
+    `naming_notes_` (why a type did not get a study name, in plain words), `naming_notes_by_type_` (the same notes
+    by type index, so a page can leave out the note on a type it hides), `profiles_` (mean raw measure per type),
+    `scaler_` (a Standardiser).
     """
 
     def __init__(self, n_types: int = 3, features: tuple[str, ...] = DEFAULT_FEATURES, random_state: int = 0):
         self.n_types = n_types
         self.features = features
         self.random_state = random_state
+
+    def get_params(self, deep: bool = True) -> dict:
+        """The constructor's parameters."""
+        return {"n_types": self.n_types, "features": self.features, "random_state": self.random_state}
+
+    def set_params(self, **params) -> NetworkTypology:
+        """Change constructor parameters; an unknown name is a ValueError."""
+        unknown = sorted(set(params) - set(self.get_params()))
+        if unknown:
+            raise ValueError(f"NetworkTypology has no parameter {', '.join(unknown)}")
+        for name, value in params.items():
+            setattr(self, name, value)
+        return self
+
+    def __sklearn_tags__(self):
+        """scikit-learn's tags for a clusterer, for its tools (`check_is_fitted`, ...); imported only when they ask,
+        since importing scikit-learn costs about a second."""
+        from sklearn.utils import Tags, TargetTags
+
+        return Tags(estimator_type="clusterer", target_tags=TargetTags(required=False))
 
     def fit(self, measures: pd.DataFrame, y=None) -> NetworkTypology:
         """Find the types in a measures table (one row per participant)."""
@@ -83,17 +134,16 @@ class NetworkTypology(ClusterMixin, BaseEstimator):
         raw = feature_matrix(measures, tuple(self.features))
         if len(np.unique(raw, axis=0)) < self.n_types:  # no counts in the message: they could be 1-4 people
             raise TypologyError(f"too few different maps to form {self.n_types} types")
-        self.scaler_ = StandardScaler().fit(raw)
+        self.scaler_ = Standardiser.fit(raw)
         scaled = self.scaler_.transform(raw)
         rng = np.random.default_rng(self.random_state)
         ward_rows = rng.choice(len(scaled), WARD_MAX_ROWS, replace=False) if len(scaled) > WARD_MAX_ROWS else None
         ward_data = scaled if ward_rows is None else scaled[ward_rows]
-        ward = AgglomerativeClustering(n_clusters=self.n_types, linkage="ward").fit_predict(ward_data)
-        start = np.vstack([ward_data[ward == k].mean(axis=0) for k in range(self.n_types)])
-        kmeans = KMeans(n_clusters=self.n_types, init=start, n_init=1, random_state=self.random_state).fit(scaled)
-        self.kmeans_ = kmeans
-        self.labels_ = kmeans.labels_
-        self.cluster_centers_ = kmeans.cluster_centers_
+        with one_thread():
+            ward = ward_clusters(ward_data, self.n_types)
+            start = np.vstack([ward_data[ward == k].mean(axis=0) for k in range(self.n_types)])
+            self.labels_, self.cluster_centers_ = kmeans(scaled, start)
+        self.inertia_ = float(((scaled - self.cluster_centers_[self.labels_]) ** 2).sum())
         self.profiles_ = measures.drop(columns=["participant_id"], errors="ignore").select_dtypes("number") \
             .groupby(self.labels_).mean().reindex(range(self.n_types))
         self.names_, self.naming_notes_by_type_ = name_types(self.profiles_, self.cluster_centers_,
@@ -101,13 +151,181 @@ class NetworkTypology(ClusterMixin, BaseEstimator):
         self.naming_notes_ = list(self.naming_notes_by_type_.values())
         return self
 
+    def fit_predict(self, measures: pd.DataFrame, y=None) -> np.ndarray:
+        """Fit, then the type of each participant (`labels_`)."""
+        return self.fit(measures).labels_
+
     def transform(self, measures: pd.DataFrame) -> np.ndarray:
         """Distance of each participant to each type centre (standardised units)."""
-        return self.kmeans_.transform(self.scaler_.transform(feature_matrix(measures, tuple(self.features))))
+        return centre_distances(self.scaler_.transform(feature_matrix(measures, tuple(self.features))),
+                                self.cluster_centers_)
 
     def predict(self, measures: pd.DataFrame) -> np.ndarray:
         """The nearest type of each participant (new or seen)."""
         return self.transform(measures).argmin(axis=1)
+
+
+def ward_clusters(data: np.ndarray, n_clusters: int) -> np.ndarray:
+    """Ward's hierarchical clustering cut into `n_clusters`: a cluster index per row, numbered as scikit-learn's
+    AgglomerativeClustering(linkage="ward") numbers them.
+
+    scipy's nearest-neighbour chain with the Lance-Williams update for Ward (the same sums in the same order, so
+    ties are broken the same way), its merges sorted by distance and numbered as a scipy linkage matrix, then
+    scikit-learn's cut: undo the latest merge n_clusters - 1 times, the clusters numbered in its heap's order.
+    Memory and time grow with the square of the rows (WARD_MAX_ROWS at most)."""
+    n = len(data)
+    distance = pairwise_distances(data)
+    np.fill_diagonal(distance, np.inf)
+    size = np.ones(n)  # 0 once a cluster is merged into another
+    slot = np.arange(n)  # each matrix row's cluster: its first row's index in `data`
+    merges = []
+    chain: list[int] = []
+    for step in range(n - 1):
+        if 2 * (n - step) <= len(size):  # half the clusters are merged away: drop them from the matrix
+            keep = np.flatnonzero(size)
+            distance, size, slot = distance[np.ix_(keep, keep)], size[keep], slot[keep]
+            chain = np.searchsorted(keep, chain).tolist()
+        if not chain:
+            chain.append(int(np.argmax(size > 0)))
+        while True:  # follow nearest neighbours until two are each other's nearest
+            x = chain[-1]
+            y = int(distance[x].argmin())
+            if len(chain) > 1 and distance[x, chain[-2]] <= distance[x, y]:  # a tie goes back along the chain
+                y = chain[-2]
+                break
+            chain.append(y)
+        del chain[-2:]
+        x, y = min(x, y), max(x, y)
+        nx, ny, dxy = size[x], size[y], distance[x, y]
+        merges.append((int(slot[x]), int(slot[y]), dxy))
+        size[x], size[y] = 0.0, nx + ny
+        t = 1.0 / (nx + ny + size)  # merged-away clusters (size 0, distance inf) stay at inf
+        dxi, dyi = distance[x], distance[y]
+        merged = np.sqrt((size + nx) * t * dxi * dxi + (size + ny) * t * dyi * dyi - size * t * dxy * dxy)
+        merged[y] = np.inf
+        distance[y], distance[:, y] = merged, merged
+        distance[x], distance[:, x] = np.inf, np.inf
+    order = sorted(range(n - 1), key=lambda m: merges[m][2])  # stable, as scipy's mergesort
+    parent = list(range(2 * n - 1))
+
+    def root(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    children = np.empty((n - 1, 2), dtype=int)  # node n + i merges children[i]
+    for node, m in enumerate(order):
+        a, b = root(merges[m][0]), root(merges[m][1])
+        children[node] = min(a, b), max(a, b)
+        parent[a] = parent[b] = n + node
+    heap = [-(2 * n - 2)]
+    for _ in range(n_clusters - 1):
+        left, right = children[-heap[0] - n]
+        heapq.heappush(heap, -int(left))
+        heapq.heappushpop(heap, -int(right))
+    label = np.full(2 * n - 1, -1)
+    label[[-node for node in heap]] = range(len(heap))
+    for node in range(2 * n - 2, n - 1, -1):  # each node's label passes down to its children
+        if label[node] >= 0:
+            label[children[node - n]] = label[node]
+    return label[:n]
+
+
+def pairwise_distances(data: np.ndarray, block: int = 128) -> np.ndarray:
+    """Euclidean distance between every two rows as scipy's pdist sums it (the squared differences added column by
+    column), a block of rows at a time so that the work stays in the processor's cache."""
+    n = len(data)
+    distance = np.empty((n, n))
+    difference = np.empty((block, n))
+    columns = [np.ascontiguousarray(column) for column in data.T]
+    for first in range(0, n, block):
+        rows = distance[first:first + block]
+        for j, column in enumerate(columns):
+            out = rows if j == 0 else difference[:len(rows)]
+            np.subtract(column[first:first + block, None], column, out=out)
+            np.multiply(out, out, out=out)
+            if j:
+                rows += out
+    return np.sqrt(distance, out=distance)
+
+
+def kmeans(data: np.ndarray, centres: np.ndarray, max_iter: int = 300, tol: float = 1e-4
+           ) -> tuple[np.ndarray, np.ndarray]:
+    """k-means from the given centres as scikit-learn's KMeans(init=centres, n_init=1) runs it (Lloyd's algorithm
+    on data centred on its mean; stop when no label changes or the centres move less than `tol` times the mean
+    variance; an empty cluster takes the point farthest from its centre). Returns labels and centres."""
+    tolerance = np.mean(np.var(data, axis=0)) * tol
+    mean = data.mean(axis=0)
+    data = data - mean
+    centres = centres - mean
+    k, width = centres.shape
+    cells = np.arange(width)
+    labels_before = None
+    converged = False
+    for _ in range(max_iter):
+        labels = nearest_centre(data, centres)
+        counts = np.bincount(labels, minlength=k).astype(float)
+        sums = np.bincount((labels[:, None] * width + cells).ravel(), weights=data.ravel(),
+                           minlength=k * width).reshape(k, width)
+        relocate_empty(data, centres, labels, sums, counts)
+        new = sums.copy()
+        heaviest = counts.argmax()
+        for cluster in range(k):  # a cluster still empty copies the heaviest one's row as it is then, as sklearn
+            if counts[cluster] > 0:
+                new[cluster] *= 1.0 / counts[cluster]
+            else:
+                new[cluster] = new[heaviest]
+        shift = ((new - centres) ** 2).sum()
+        centres = new
+        if labels_before is not None and np.array_equal(labels, labels_before):
+            converged = True
+            break
+        if shift <= tolerance:
+            break
+        labels_before = labels
+    if not converged:
+        labels = nearest_centre(data, centres)
+    return labels, centres + mean
+
+
+def relocate_empty(data: np.ndarray, centres: np.ndarray, labels: np.ndarray, sums: np.ndarray, counts: np.ndarray
+                   ) -> None:
+    """scikit-learn's remedy for a cluster that no point is nearest to: it takes (in `sums` and `counts`) one of
+    the points farthest from their centres, unless every point is at its centre (fewer different points than
+    clusters)."""
+    empty = np.flatnonzero(counts == 0)
+    if not len(empty):
+        return
+    far = ((data - centres[labels]) ** 2).sum(axis=1)
+    if far.max() == 0:
+        return
+    for cluster, row in zip(empty, np.argpartition(far, -len(empty))[:-len(empty) - 1:-1], strict=True):
+        sums[labels[row]] -= data[row]
+        counts[labels[row]] -= 1
+        sums[cluster], counts[cluster] = data[row], 1
+
+
+def one_thread():
+    """BLAS on one thread, for the small dense products here: two threads fighting over two busy cores made them
+    several times slower."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1)
+
+
+def nearest_centre(data: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    """The index of each row's nearest centre (the first when two are as near)."""
+    return (np.einsum("ij,ij->i", centres, centres) - 2 * (data @ centres.T)).argmin(axis=1)
+
+
+def centre_distances(data: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    """Euclidean distance of each row to each centre, by scikit-learn's formula (|x|^2 - 2 x.c + |c|^2)."""
+    distances = data @ centres.T
+    distances *= -2
+    distances += np.einsum("ij,ij->i", data, data)[:, None]
+    distances += np.einsum("ij,ij->i", centres, centres)[None, :]
+    return np.sqrt(np.maximum(distances, 0, out=distances), out=distances)
 
 
 def name_types(profiles: pd.DataFrame, centres: np.ndarray, features: tuple[str, ...]
@@ -199,35 +417,45 @@ def bootstrap_agreement(model: NetworkTypology, measures: pd.DataFrame, resample
 
     Each refit is k-means on the resample, started from the full fit's centres (in its standardised units): the
     full fit's Ward step only chose where k-means starts, so repeating it 30 times would cost the most and change
-    little. BLAS and OpenMP run on one thread for these small dense fits (two threads fighting over two cores made
-    them many times slower)."""
-    from threadpoolctl import threadpool_limits
-
+    little. A resample whose refit finds fewer types than asked for (too few different maps) is left out."""
     rng = np.random.default_rng(random_state)
     reference = model.labels_
     k = model.n_types
     scaled = model.scaler_.transform(feature_matrix(measures, tuple(model.features)))
+    orders = np.array(list(permutations(range(k))))
     same = np.zeros(len(measures))
     scores = []
-    with threadpool_limits(limits=1), warnings.catch_warnings():
-        warnings.simplefilter("error", ConvergenceWarning)  # fewer distinct maps than types in the resample
+    with one_thread():
         for _ in range(resamples):
             rows = rng.integers(0, len(measures), len(measures))
-            try:
-                refit = KMeans(n_clusters=k, init=model.cluster_centers_, n_init=1,
-                               random_state=int(rng.integers(2**31))).fit(scaled[rows])
-            except (ValueError, ConvergenceWarning):
-                continue  # a resample with too few distinct maps says nothing about stability
-            predicted = refit.predict(scaled)
-            scores.append(adjusted_rand_score(reference, predicted))
+            rng.integers(2**31)  # the seed each refit once drew: the resamples stay those of earlier versions
+            labels, centres = kmeans(scaled[rows], model.cluster_centers_)
+            if not np.bincount(labels, minlength=k).all():
+                continue
+            predicted = nearest_centre(scaled, centres)
+            scores.append(adjusted_rand_index(reference, predicted, k))
             overlap = np.bincount(predicted * k + reference, minlength=k * k).reshape(k, k)
-            found, matched = linear_sum_assignment(-overlap)
-            to_reference = np.empty(k, dtype=int)
-            to_reference[found] = matched
+            to_reference = orders[overlap[np.arange(k), orders].sum(axis=1).argmax()]  # best one-to-one matching
             same += to_reference[predicted] == reference
     if not scores:
         return float("nan"), np.full(len(measures), np.nan)
     return float(np.mean(scores)), same / len(scores)
+
+
+def adjusted_rand_index(first: np.ndarray, second: np.ndarray, k: int) -> float:
+    """scikit-learn's adjusted_rand_score of two labellings with values 0..k-1, from its pair confusion matrix
+    (ordered pairs of participants put together by both, by one only, by neither), in exact integers."""
+    table = np.bincount(first * k + second, minlength=k * k).reshape(k, k)
+    n = len(first)
+    squares = int((table**2).sum())
+    both = squares - n
+    first_only = int((table.T @ table.sum(axis=1)).sum()) - squares
+    second_only = int((table @ table.sum(axis=0)).sum()) - squares
+    neither = n * n - first_only - second_only - squares
+    if first_only == 0 and second_only == 0:
+        return 1.0
+    return 2.0 * (both * neither - first_only * second_only) / (
+        (both + first_only) * (first_only + neither) + (both + second_only) * (second_only + neither))
 
 
 def silhouettes(scaled: np.ndarray, labels: np.ndarray, random_state: int) -> np.ndarray:
@@ -238,8 +466,29 @@ def silhouettes(scaled: np.ndarray, labels: np.ndarray, random_state: int) -> np
     if len(scaled) > SILHOUETTE_MAX_ROWS:
         rows = np.sort(np.random.default_rng(random_state).choice(len(scaled), SILHOUETTE_MAX_ROWS, replace=False))
     if 1 < len(np.unique(labels[rows])) < len(rows):  # undefined when every participant is a type of their own
-        values[rows] = silhouette_samples(scaled[rows], labels[rows])
+        values[rows] = silhouette_values(scaled[rows], labels[rows])
     return values
+
+
+def silhouette_values(data: np.ndarray, labels: np.ndarray, block: int = 256) -> np.ndarray:
+    """scikit-learn's silhouette_samples: (b - a) / max(a, b), a the mean distance to the others of the own type,
+    b the least mean distance to another type's members; 0 for the only member of a type. The distances (by
+    `centre_distances`) are summed per type a block of rows at a time, to stay in the processor's cache."""
+    _, labels = np.unique(labels, return_inverse=True)  # a type absent from the rows is no type here
+    counts = np.bincount(labels)
+    members = np.eye(len(counts))[labels]
+    totals = np.empty((len(labels), len(counts)))  # each row's summed distance to each type's members
+    with one_thread():
+        for first in range(0, len(data), block):
+            distances = centre_distances(data[first:first + block], data)
+            distances[np.arange(len(distances)), np.arange(first, first + len(distances))] = 0.0
+            totals[first:first + block] = distances @ members
+    rows = np.arange(len(labels))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        within = totals[rows, labels] / (counts - 1)[labels]
+        totals[rows, labels] = np.inf
+        between = (totals / counts).min(axis=1)
+        return np.nan_to_num((between - within) / np.maximum(within, between))
 
 
 def assign_types(measures: pd.DataFrame, n_types: int = 3, features: tuple[str, ...] = DEFAULT_FEATURES,
@@ -247,7 +496,7 @@ def assign_types(measures: pd.DataFrame, n_types: int = 3, features: tuple[str, 
     """Fit the typology and describe every participant's type: name, confidence, typicality, nearest other type."""
     model = NetworkTypology(n_types, tuple(features), random_state).fit(measures)
     scaled = model.scaler_.transform(feature_matrix(measures, model.features))
-    distances = model.kmeans_.transform(scaled)
+    distances = centre_distances(scaled, model.cluster_centers_)
     rows = np.arange(len(measures))
     own = distances[rows, model.labels_]
     others = distances.copy()
@@ -287,7 +536,7 @@ def choose_k_table(measures: pd.DataFrame, features: tuple[str, ...] = DEFAULT_F
             continue
         scaled = model.scaler_.transform(feature_matrix(measures, model.features))
         silhouette = pd.Series(silhouettes(scaled, model.labels_, random_state)).mean()  # as assign_types does
-        rows.append({"types": k, "within_type_spread": model.kmeans_.inertia_, "silhouette": silhouette})
+        rows.append({"types": k, "within_type_spread": model.inertia_, "silhouette": silhouette})
     return pd.DataFrame(rows, columns=["types", "within_type_spread", "silhouette"])
 
 

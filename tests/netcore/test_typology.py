@@ -598,14 +598,13 @@ def test_types_are_hierarchical_k_means_and_the_bootstrap_runs_ward_once(sample_
     import netcore.typology as typology
 
     calls = []
-    real_ward = typology.AgglomerativeClustering
+    real_ward = typology.ward_clusters
 
-    class CountedWard(real_ward):
-        def fit_predict(self, X, y=None, **kwargs):
-            calls.append(len(X))
-            return super().fit_predict(X, y, **kwargs)
+    def counted_ward(data, n_clusters):
+        calls.append(len(data))
+        return real_ward(data, n_clusters)
 
-    monkeypatch.setattr(typology, "AgglomerativeClustering", CountedWard)
+    monkeypatch.setattr(typology, "ward_clusters", counted_ward)
     result = assign_types(sample_measures, resamples=30)
     assert calls == [len(sample_measures)]
     scaled = StandardScaler().fit_transform(sample_measures[list(DEFAULT_FEATURES)].astype(float).fillna(0.0))

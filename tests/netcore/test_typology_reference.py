@@ -30,9 +30,14 @@ from netcore.typology import (
     DEFAULT_FEATURES,
     SILHOUETTE_MAX_ROWS,
     WARD_MAX_ROWS,
+    Standardiser,
+    adjusted_rand_index,
     assign_types,
     choose_k_table,
+    kmeans,
     name_types,
+    silhouette_values,
+    ward_clusters,
 )
 
 SAMPLE_DATA = Path(__file__).resolve().parents[2] / "sample_data"
@@ -183,3 +188,61 @@ def test_choose_k_table_gives_the_reference_spread_and_silhouette(generated, key
         expected = reference(measures, k, DEFAULT_FEATURES, key[1], resamples=0)
         assert table.loc[k, "within_type_spread"] == pytest.approx(expected.inertia, rel=1e-9)
         assert table.loc[k, "silhouette"] == pytest.approx(np.nanmean(expected.silhouettes), rel=1e-9)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The pieces, each against its scikit-learn counterpart
+# ---------------------------------------------------------------------------------------------------------------
+def lattice(rows: int, seed: int) -> np.ndarray:
+    """Standardised small whole numbers, like counts of people and places: many repeated rows and tied distances."""
+    raw = np.random.default_rng(seed).integers(0, 4, size=(rows, 5)).astype(float)
+    return StandardScaler().fit_transform(raw)
+
+
+@pytest.mark.parametrize(("rows", "seed", "k"), [(12, 0, 3), (200, 1, 3), (200, 2, 8), (900, 3, 4)])
+def test_ward_clusters_are_agglomerative_clusterings_with_its_numbering(rows, seed, k):
+    data = lattice(rows, seed)
+    expected = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(data)
+    np.testing.assert_array_equal(ward_clusters(data, k), expected)
+
+
+def test_ward_clusters_on_measures_past_the_subsample_limit(generated):
+    raw = generated[5200, 8][list(DEFAULT_FEATURES)].astype(float).fillna(0.0).to_numpy()
+    data = StandardScaler().fit_transform(raw)[:WARD_MAX_ROWS]
+    expected = AgglomerativeClustering(n_clusters=3, linkage="ward").fit_predict(data)
+    np.testing.assert_array_equal(ward_clusters(data, 3), expected)
+
+
+def test_standardiser_is_standard_scaler_bit_for_bit(generated):
+    raw = generated[700, 3][list(DEFAULT_FEATURES)].astype(float).fillna(0.0).to_numpy()
+    raw[:, 2] = 5.0  # a measure that does not vary keeps scale 1
+    scaler, ours = StandardScaler().fit(raw), Standardiser.fit(raw)
+    np.testing.assert_array_equal(ours.mean_, scaler.mean_)
+    np.testing.assert_array_equal(ours.scale_, scaler.scale_)
+    np.testing.assert_array_equal(ours.transform(raw), scaler.transform(raw))
+    np.testing.assert_allclose(ours.inverse_transform(ours.transform(raw)), raw)
+
+
+def test_kmeans_from_given_centres_is_kmeans_even_with_an_empty_cluster():
+    data = lattice(300, 4)
+    centres = np.vstack([data[:2], np.full(data.shape[1], 40.0)])  # no point is nearest to the far centre
+    labels, found = kmeans(data, centres)
+    expected = KMeans(n_clusters=3, init=centres, n_init=1).fit(data)
+    np.testing.assert_array_equal(labels, expected.labels_)
+    np.testing.assert_allclose(found, expected.cluster_centers_, rtol=1e-12, atol=1e-12)
+
+
+def test_adjusted_rand_index_is_adjusted_rand_score_exactly():
+    rng = np.random.default_rng(5)
+    for n, k in [(2, 2), (10, 3), (500, 4), (3000, 8)]:
+        first, second = rng.integers(0, k, n), rng.integers(0, k, n)
+        assert adjusted_rand_index(first, second, k) == adjusted_rand_score(first, second)
+        assert adjusted_rand_index(first, first, k) == 1.0
+
+
+def test_silhouette_values_are_silhouette_samples_with_one_member_types_and_absent_types():
+    data = lattice(600, 6)
+    labels = np.random.default_rng(6).integers(0, 3, 600) * 2  # types 0, 2 and 4: 1, 3 and 5 are absent
+    labels[7] = 7  # a type of one
+    np.testing.assert_allclose(silhouette_values(data, labels), silhouette_samples(data, labels), rtol=1e-9,
+                               atol=1e-12)
