@@ -35,10 +35,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
-from scipy.stats import chi2
-from statsmodels.stats.multitest import multipletests
-from statsmodels.tools.sm_exceptions import ConvergenceWarning, HessianInversionWarning, PerfectSeparationWarning
 
 from netcore.disclosure import SMALL_CELL_LIMIT, count_text, small_groups
 from netcore.labels import plain_words
@@ -254,10 +250,14 @@ def _fit(outcome: np.ndarray, exog: np.ndarray) -> tuple[object, list[str]]:
     """MNLogit fit of the outcome codes on `exog` (the constant first): Newton, then BFGS if Newton fails. Warnings
     about separation become notes, and a fit without finite estimates or their covariance becomes an
     AssociationError. The design's rank was checked before (`_collinear`), so statsmodels does not check it again."""
+    # statsmodels takes about a second to import: only a page or command that fits a model pays for it.
+    from statsmodels.discrete.discrete_model import MNLogit
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning, HessianInversionWarning, PerfectSeparationWarning
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            model = sm.MNLogit(outcome, exog, check_rank=False)
+            model = MNLogit(outcome, exog, check_rank=False)
             try:
                 fit = model.fit(method="newton", maxiter=200, disp=False)
             except np.linalg.LinAlgError:
@@ -276,6 +276,17 @@ def _fit(outcome: np.ndarray, exog: np.ndarray) -> tuple[object, list[str]]:
             "converged", True):
         notes.append("the model did not fully converge: read the results with care")
     return fit, notes
+
+
+def _holm(p_values: list[float]) -> np.ndarray:
+    """Holm's step-down adjusted p-values, as statsmodels' multipletests(method="holm") gives them (without the
+    garbage collection it runs on every call)."""
+    p_values = np.asarray(p_values, dtype=float)
+    order = np.argsort(p_values)
+    stepped = np.maximum.accumulate(p_values[order] * np.arange(len(p_values), 0, -1))
+    adjusted = np.empty_like(p_values)
+    adjusted[order] = np.minimum(stepped, 1.0)
+    return adjusted
 
 
 def _odds(log_odds: float) -> float:
@@ -365,6 +376,8 @@ def _tested(design: pd.DataFrame, outcome: np.ndarray, order: list[str], columns
 
     The design matrix is made once, and each reduced fit takes its columns. Every fit starts from zeros: started
     from the full fit's estimates, Newton (which takes full steps) diverged on the bundled sample."""
+    from scipy.stats import chi2
+
     exog = np.column_stack([np.ones(len(design)), design.to_numpy(dtype=float)])
     position = {column: index for index, column in enumerate(design.columns, start=1)}  # after the constant
     parameters = (len(order) - 1) * exog.shape[1]
@@ -380,7 +393,7 @@ def _tested(design: pd.DataFrame, outcome: np.ndarray, order: list[str], columns
         reduced, _ = _fit(outcome, exog[:, rest])
         statistic = max(0.0, 2 * (full.llf - reduced.llf))
         lr_p[covariate] = float(chi2.sf(statistic, df=(len(order) - 1) * len(own)))
-    adjusted = dict(zip(lr_p, multipletests(list(lr_p.values()), method="holm")[1], strict=True))
+    adjusted = dict(zip(lr_p, _holm(list(lr_p.values())), strict=True))
 
     interval = full.conf_int(alpha=0.05)  # [non-reference type, column, (lower, upper)]
     results = []

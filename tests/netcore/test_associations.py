@@ -166,6 +166,13 @@ def test_every_output_is_what_plain_statsmodels_fits_give(case):
     assert not expected["odds_ratios"]  # every column and type reported
 
 
+def test_statsmodels_is_imported_only_when_a_model_is_fitted():
+    code = ("import sys; from netcore.associations import associations, default_covariates, format_p_value; "
+            "print('statsmodels' in sys.modules)")
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.stdout.strip() == "False", run.stderr
+
+
 def test_rare_levels_are_merged_or_dropped_with_a_note_that_never_names_them():
     frame = planted_frame(200, 6)
     frame.loc[frame.index[:3], "employment"] = "student"
