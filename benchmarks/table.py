@@ -12,12 +12,13 @@ from netcore.io.export import write_csv
 
 # (stage, how, size or None for any size) -> seconds under which the target is met.
 SECONDS = {
-    ("assign_types", "in-process", 1_000): 1,
-    ("assign_types", "in-process", 10_000): 2,
-    ("assign_types", "in-process", 100_000): 10,
+    ("types", "command", 1_000): 1,
+    ("types", "command", 10_000): 2,
+    ("types", "command", 100_000): 10,
     ("associations", "in-process", 10_000): 3,
     ("associations", "in-process", 100_000): 20,
     ("load_dataset", "in-process", 100_000): 5,
+    ("validate", "command", 100_000): 5,
     ("measures", "command", 10_000): 1.5,
     (UPLOAD, "app", 10_000): 4,
     ("types: filter change", "app", None): 0.25,  # Network types rerun (view change)
