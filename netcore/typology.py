@@ -132,7 +132,7 @@ class NetworkTypology:
         if not self.features:
             raise TypologyError("choose at least one measure to group the maps by")
         raw = feature_matrix(measures, tuple(self.features))
-        if len(np.unique(raw, axis=0)) < self.n_types:  # no counts in the message: they could be 1-4 people
+        if len(pd.DataFrame(raw).drop_duplicates()) < self.n_types:  # no counts said: they could be 1-4 people
             raise TypologyError(f"too few different maps to form {self.n_types} types")
         self.scaler_ = Standardiser.fit(raw)
         scaled = self.scaler_.transform(raw)
@@ -255,9 +255,9 @@ def kmeans(data: np.ndarray, centres: np.ndarray, max_iter: int = 300, tol: floa
     """k-means from the given centres as scikit-learn's KMeans(init=centres, n_init=1) runs it (Lloyd's algorithm
     on data centred on its mean; stop when no label changes or the centres move less than `tol` times the mean
     variance; an empty cluster takes the point farthest from its centre). Returns labels and centres."""
-    tolerance = np.mean(np.var(data, axis=0)) * tol
     mean = data.mean(axis=0)
     data = data - mean
+    tolerance = np.mean((data**2).sum(axis=0) / len(data)) * tol  # np.var's sums, without centring twice
     centres = centres - mean
     k, width = centres.shape
     cells = np.arange(width)
