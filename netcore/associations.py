@@ -300,7 +300,7 @@ def associations(frame: pd.DataFrame, covariates: list[str] | None = None, refer
     """Adjusted associations of `network_type` with covariates in `frame` (one row per participant).
 
     BLAS runs on one thread meanwhile: its matrices are small (a column per level), and two BLAS threads fighting
-    over two busy cores made the fits 4-30 times slower."""
+    over two busy cores made the fits 4-15 times slower here."""
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(limits=1):
