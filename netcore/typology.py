@@ -25,7 +25,9 @@ silhouette_samples. tests/netcore/test_typology_reference.py checks that the res
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from itertools import permutations
 
@@ -167,12 +169,47 @@ class NetworkTypology:
 
 def ward_clusters(data: np.ndarray, n_clusters: int) -> np.ndarray:
     """Ward's hierarchical clustering cut into `n_clusters`: a cluster index per row, numbered as scikit-learn's
-    AgglomerativeClustering(linkage="ward") numbers them.
+    AgglomerativeClustering(linkage="ward") numbers them: undo the tree's latest merge n_clusters - 1 times, the
+    clusters numbered in the order of its heap of nodes."""
+    children = ward_tree(data)
+    n = len(data)
+    heap = [-(2 * n - 2)]
+    for _ in range(n_clusters - 1):
+        left, right = children[-heap[0] - n]
+        heapq.heappush(heap, -int(left))
+        heapq.heappushpop(heap, -int(right))
+    label = np.full(2 * n - 1, -1)
+    label[[-node for node in heap]] = range(len(heap))
+    for node in range(2 * n - 2, n - 1, -1):  # each node's label passes down to its children
+        if label[node] >= 0:
+            label[children[node - n]] = label[node]
+    return label[:n]
+
+
+KEPT_TREES: ContextVar[dict[tuple, np.ndarray] | None] = ContextVar("kept_ward_trees", default=None)
+
+
+@contextmanager
+def keeping_ward_trees() -> Iterator[None]:
+    """Within this block a Ward tree is made once for the same rows (every number of types cuts the same tree).
+    Nothing is kept after the block: no data outlives the call that was given it (SECURITY.md)."""
+    token = KEPT_TREES.set({})
+    try:
+        yield
+    finally:
+        KEPT_TREES.reset(token)
+
+
+def ward_tree(data: np.ndarray) -> np.ndarray:
+    """The merges of Ward's method on the rows of `data`: node n + i merges children[i], numbered as in a scipy
+    linkage matrix (inside `keeping_ward_trees`, made once per data).
 
     scipy's nearest-neighbour chain with the Lance-Williams update for Ward (the same sums in the same order, so
-    ties are broken the same way), its merges sorted by distance and numbered as a scipy linkage matrix, then
-    scikit-learn's cut: undo the latest merge n_clusters - 1 times, the clusters numbered in its heap's order.
-    Memory and time grow with the square of the rows (WARD_MAX_ROWS at most)."""
+    ties are broken the same way), its merges sorted by distance. Memory and time grow with the square of the
+    rows (WARD_MAX_ROWS at most)."""
+    kept, key = KEPT_TREES.get(), (data.shape, data.tobytes())
+    if kept is not None and key in kept:
+        return kept[key]
     n = len(data)
     distance = pairwise_distances(data)
     np.fill_diagonal(distance, np.inf)
@@ -214,22 +251,14 @@ def ward_clusters(data: np.ndarray, n_clusters: int) -> np.ndarray:
             node = parent[node]
         return node
 
-    children = np.empty((n - 1, 2), dtype=int)  # node n + i merges children[i]
+    children = np.empty((n - 1, 2), dtype=int)
     for node, m in enumerate(order):
         a, b = root(merges[m][0]), root(merges[m][1])
         children[node] = min(a, b), max(a, b)
         parent[a] = parent[b] = n + node
-    heap = [-(2 * n - 2)]
-    for _ in range(n_clusters - 1):
-        left, right = children[-heap[0] - n]
-        heapq.heappush(heap, -int(left))
-        heapq.heappushpop(heap, -int(right))
-    label = np.full(2 * n - 1, -1)
-    label[[-node for node in heap]] = range(len(heap))
-    for node in range(2 * n - 2, n - 1, -1):  # each node's label passes down to its children
-        if label[node] >= 0:
-            label[children[node - n]] = label[node]
-    return label[:n]
+    if kept is not None:
+        kept[key] = children
+    return children
 
 
 def pairwise_distances(data: np.ndarray, block: int = 128) -> np.ndarray:
@@ -527,16 +556,18 @@ def assign_types(measures: pd.DataFrame, n_types: int = 3, features: tuple[str, 
 
 def choose_k_table(measures: pd.DataFrame, features: tuple[str, ...] = DEFAULT_FEATURES, random_state: int = 0
                    ) -> pd.DataFrame:
-    """For each possible number of types: within-type spread (the elbow) and mean silhouette."""
+    """For each possible number of types: within-type spread (the elbow) and mean silhouette (every number cuts
+    the same Ward tree, made once)."""
     rows = []
-    for k in range(MIN_TYPES, MAX_TYPES + 1):
-        try:
-            model = NetworkTypology(k, tuple(features), random_state).fit(measures)
-        except TypologyError:
-            continue
-        scaled = model.scaler_.transform(feature_matrix(measures, model.features))
-        silhouette = pd.Series(silhouettes(scaled, model.labels_, random_state)).mean()  # as assign_types does
-        rows.append({"types": k, "within_type_spread": model.inertia_, "silhouette": silhouette})
+    with keeping_ward_trees():
+        for k in range(MIN_TYPES, MAX_TYPES + 1):
+            try:
+                model = NetworkTypology(k, tuple(features), random_state).fit(measures)
+            except TypologyError:
+                continue
+            scaled = model.scaler_.transform(feature_matrix(measures, model.features))
+            silhouette = pd.Series(silhouettes(scaled, model.labels_, random_state)).mean()  # as assign_types does
+            rows.append({"types": k, "within_type_spread": model.inertia_, "silhouette": silhouette})
     return pd.DataFrame(rows, columns=["types", "within_type_spread", "silhouette"])
 
 

@@ -613,3 +613,23 @@ def test_types_are_hierarchical_k_means_and_the_bootstrap_runs_ward_once(sample_
     expected = KMeans(n_clusters=3, init=start, n_init=1, random_state=0).fit(scaled).labels_
     np.testing.assert_array_equal(result.table["type"].to_numpy(), expected)
     assert result.stability >= 0.8 and result.table["confidence"].notna().all()
+
+
+def test_choose_k_makes_one_ward_tree_and_keeps_none(sample_measures, monkeypatch):
+    """Every number of types cuts the same Ward tree, so the choose-k table makes it once; nothing of the data is
+    kept after the call (another fit makes its own tree)."""
+    import netcore.typology as typology
+
+    calls = []
+    real_distances = typology.pairwise_distances
+
+    def counted_distances(data):
+        calls.append(len(data))
+        return real_distances(data)
+
+    monkeypatch.setattr(typology, "pairwise_distances", counted_distances)
+    choose_k_table(sample_measures)
+    assert calls == [len(sample_measures)]
+    assert typology.KEPT_TREES.get() is None
+    NetworkTypology().fit(sample_measures)
+    assert len(calls) == 2
