@@ -117,6 +117,12 @@ def _sector_titles(cells: pd.DataFrame, options: MapOptions) -> pd.DataFrame:
     return pd.DataFrame({"x": x, "y": y, "text": text.to_numpy()})
 
 
+def _scatter(**properties) -> dict:
+    """A scatter trace as a plain dict: the figure checks each trace once, as it is made (a go.Scatter would be
+    checked when made and again when put into the figure)."""
+    return {"type": "scatter", **properties}
+
+
 def _rings_and_sectors(cells: pd.DataFrame, options: MapOptions) -> tuple[list[dict], list[dict]]:
     """The rings, centre and sector dividers (shapes), and the sector titles and ring numbers (annotations), as
     plain dicts: the figure validates them once, not once per shape added."""
@@ -143,7 +149,7 @@ def _rings_and_sectors(cells: pd.DataFrame, options: MapOptions) -> tuple[list[d
     return shapes, annotations
 
 
-def _ties_trace(positions: pd.DataFrame, ties: pd.DataFrame) -> go.Scatter:
+def _ties_trace(positions: pd.DataFrame, ties: pd.DataFrame) -> dict:
     where = positions.set_index("member_id")[["x", "y"]]
     drawn = ties[ties["member_a"].isin(where.index) & ties["member_b"].isin(where.index)]
     a = where.loc[drawn["member_a"]].to_numpy()
@@ -151,11 +157,11 @@ def _ties_trace(positions: pd.DataFrame, ties: pd.DataFrame) -> go.Scatter:
     gap = np.full((len(drawn), 1), np.nan)
     xs = np.hstack([a[:, :1], b[:, :1], gap]).ravel()
     ys = np.hstack([a[:, 1:], b[:, 1:], gap]).ravel()
-    return go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#8C96A3", "width": 1}, opacity=0.55,
+    return _scatter(x=xs, y=ys, mode="lines", line={"color": "#8C96A3", "width": 1}, opacity=0.55,
                       hoverinfo="skip", showlegend=False, name="links", meta="ties")
 
 
-def _labels_trace(shown: pd.DataFrame, cells: pd.DataFrame, options: MapOptions) -> go.Scatter:
+def _labels_trace(shown: pd.DataFrame, cells: pd.DataFrame, options: MapOptions) -> dict:
     """Labels placed greedily, closest circle first: each beside its marker where it covers no other label, marker,
     well-being mark or sector title and stays inside the picture, shortened if only that fits, else left out (the
     hover still names the member)."""
@@ -186,23 +192,23 @@ def _labels_trace(shown: pd.DataFrame, cells: pd.DataFrame, options: MapOptions)
     # A text-only trace puts each text flush against its point, the anchor: in data units, so a bigger drawing
     # only moves labels apart.
     ax, ay = label_anchors(x[drawn], y[drawn], gap, side[drawn])
-    return go.Scatter(
+    return _scatter(
         x=ax, y=ay, mode="text", text=[plotly_text(t) for t in text],
         textposition=[PLOTLY_SIDES[s] for s in side[drawn]], textfont={"size": LABEL_FONT_PX, "color": INK},
         hoverinfo="skip", showlegend=False, meta="labels", name="labels",
     )
 
 
-def _key_entry(name: str, section: str, title: str, marker: dict) -> go.Scatter:
+def _key_entry(name: str, section: str, title: str, marker: dict) -> dict:
     """One legend entry with no points: what a shape, colour or outline means. Entries of a section share a legend
     group (drawn as one titled column) and `meta`."""
-    return go.Scatter(x=[None], y=[None], mode="markers", name=name, meta=section, legendgroup=section,
+    return _scatter(x=[None], y=[None], mode="markers", name=name, meta=section, legendgroup=section,
                       legendgrouptitle={"text": title}, hoverinfo="skip",
                       marker={"size": 14, "line": {"width": 1, "color": INK}, **marker})
 
 
 def _legend_traces(shown: pd.DataFrame, values: pd.Series, colours: pd.Series, order: list[str],
-                   options: MapOptions) -> list[go.Scatter]:
+                   options: MapOptions) -> list[dict]:
     """The key of what is drawn: the shapes of the kinds on the map, the colours (as swatches of a shape no kind
     has) and the well-being mark and outline."""
     kinds = [kind for kind in KINDS if kind in set(shown["kind"])]
@@ -220,10 +226,10 @@ def _legend_traces(shown: pd.DataFrame, values: pd.Series, colours: pd.Series, o
     ]
 
 
-def _legend_px(key: list[go.Scatter]) -> int:
+def _legend_px(key: list[dict]) -> int:
     """Height the legend needs under the drawing when its columns wrap onto two rows: shapes and colours side by
     side, the well-being key under them, each with its title."""
-    sections = pd.Series([trace.meta for trace in key], dtype=object).value_counts()
+    sections = pd.Series([trace["meta"] for trace in key], dtype=object).value_counts()
     rows = 1 + max(sections.get("shape key", 0), sections.get("colour key", 0))
     if "wellbeing key" in sections:
         rows += 1 + sections["wellbeing key"]
@@ -253,7 +259,7 @@ def egogram_figure(positions: pd.DataFrame, cells: pd.DataFrame, ties: pd.DataFr
     for value in order:
         part = shown[values == value]
         wellbeing = part["wellbeing"]
-        traces.append(go.Scatter(
+        traces.append(_scatter(
             x=part["x"], y=part["y"], mode="markers", name=plotly_text(value.replace("_", " ")), showlegend=False,
             meta="members",
             marker={
@@ -269,12 +275,12 @@ def egogram_figure(positions: pd.DataFrame, cells: pd.DataFrame, ties: pd.DataFr
         traces.append(_labels_trace(shown, cells, options))
     rated = shown[shown["wellbeing"].isin(["positive", "negative"])]
     if len(rated) and not options.compact:
-        traces.append(go.Scatter(
+        traces.append(_scatter(
             x=rated["x"] + MARK_OFFSET, y=rated["y"] - MARK_OFFSET, mode="text",
             text=rated["wellbeing"].map(WELLBEING_MARKS), textfont={"size": MARK_FONT_PX, "color": INK},
             hoverinfo="skip", showlegend=False, meta="wellbeing marks", name="well-being marks",
         ))
-    traces.append(go.Scatter(
+    traces.append(_scatter(
         x=[0], y=[0], mode="markers", hovertext=["the person who drew this map"],
         marker={"size": options.marker_px + 4, "color": "#FFFFFF", "line": {"width": 2, "color": INK},
                 "symbol": "circle-dot"},
