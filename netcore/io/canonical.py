@@ -22,6 +22,8 @@ from pathlib import Path, PurePosixPath
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from netcore.io.export import FORMULA_STARTS
 from netcore.io.files import FAILURES, collect, is_hidden, open_zip, unpack_chunks, unzip
@@ -123,9 +125,7 @@ def _count_fields(line: str, sep: str) -> int:
 
 # A value netcore.io.export.formula_safe protected: a quote, then quotes or a formula start ("'=1+2", "''@x").
 _PROTECTED = "^'(?='*[" + re.escape("".join(FORMULA_STARTS)) + "])"
-# A table with at most this many cells is cleaned as one column of text (fast for wide tables); a larger one column
-# by column (no Python string per cell).
-_FLAT_CELLS = 1_000_000
+_TEXT = pa.large_string()  # how pandas holds text ("str"): Arrow strings
 
 
 def _unprotect(values: pd.Series) -> pd.Series:
@@ -136,29 +136,36 @@ def _unprotect(values: pd.Series) -> pd.Series:
     return values.where(~quoted, values[quoted].str.replace(_PROTECTED, "", n=1, regex=True))
 
 
-def _clean(grid: pd.DataFrame, file: str, numbers: np.ndarray, limits: Limits) -> pd.DataFrame:
-    """Every cell as stripped text ("" for none), formula-safe values read back as written; a value longer than
-    `limits.field_chars` stops reading (`numbers`: the spreadsheet row of each grid row)."""
+def text_cells(frame: pd.DataFrame) -> pd.Series:
+    """Every cell of `frame` as text (missing ones NaN), column after column, in one Series of Arrow text: one pass
+    over a table of any shape, without a Python string per cell."""
+    names = [str(position) for position in range(frame.shape[1])]
+    table = pa.Table.from_pandas(frame.astype("str").set_axis(names, axis=1),
+                                 schema=pa.schema([(name, _TEXT) for name in names]), preserve_index=False)
+    return pa.chunked_array([chunk for column in table.columns for chunk in column.chunks], type=_TEXT).to_pandas()
+
+
+def _clean(grid: pd.DataFrame, file: str, numbers: np.ndarray, limits: Limits) -> tuple[pd.DataFrame, np.ndarray]:
+    """Every cell as stripped text ("" for none), formula-safe values read back as written, and which cells are not
+    empty; a value longer than `limits.field_chars` stops reading (`numbers`: the spreadsheet row of each grid row).
+
+    All cells are cleaned together, as one column of text (`text_cells`)."""
     rows, columns = grid.shape
-    if grid.size <= _FLAT_CELLS:
-        flat = _unprotect(pd.Series(grid.to_numpy(dtype=object).ravel(order="F"), dtype="str").fillna("").str.strip())
-        _check_lengths(flat.str.len().to_numpy(), rows, file, numbers, limits)
-        cells = flat.to_numpy(dtype=object).reshape(columns, rows).T
-        return pd.DataFrame(cells, index=grid.index).astype("str")
-    grid = grid.fillna("").astype(str).apply(lambda column: _unprotect(column.str.strip()))
-    for position, (_, column) in enumerate(grid.items()):
-        _check_lengths(column.str.len().to_numpy(), rows, file, numbers, limits, position * rows)
-    grid.columns = range(columns)
-    return grid
+    cells = _unprotect(text_cells(grid).fillna("").str.strip())
+    lengths = cells.str.len().to_numpy()
+    _check_lengths(lengths, rows, file, numbers, limits)
+    text = cells.array
+    cleaned = pd.DataFrame({position: text[position * rows:(position + 1) * rows] for position in range(columns)},
+                           index=grid.index)
+    return cleaned, (lengths > 0).reshape(columns, rows).T
 
 
-def _check_lengths(lengths: np.ndarray, rows: int, file: str, numbers: np.ndarray, limits: Limits,
-                   offset: int = 0) -> None:
+def _check_lengths(lengths: np.ndarray, rows: int, file: str, numbers: np.ndarray, limits: Limits) -> None:
     """LimitExceeded at the first value longer than `limits.field_chars`; `lengths` are of cells taken column by
-    column (`rows` per column), the first being cell number `offset`."""
+    column (`rows` per column)."""
     long = np.flatnonzero(lengths > limits.field_chars)
     if long.size:
-        cell = int(long[0]) + offset
+        cell = int(long[0])
         raise value_too_long(file, limits.field_chars, int(numbers[cell % rows]), cell // rows + 1)
 
 
@@ -173,12 +180,12 @@ def _table_from_grid(grid: pd.DataFrame, name: str, file: str, rows: Sequence[in
     numbers = np.arange(1, len(grid) + 1) if rows is None else np.asarray(rows, dtype=np.int64)
     if grid.empty or numbers[0] != 1:
         raise DatasetError([Problem(file, message="is empty: it has no header row")])
-    grid = _clean(grid.reset_index(drop=True), file, numbers, limits)
-    if not grid.iloc[0].str.len().any():
+    grid, given = _clean(grid.reset_index(drop=True), file, numbers, limits)
+    if not given[0].any():
         raise DatasetError([Problem(file, message="is empty: it has no header row")])
     headers = [normalise_header(h) for h in grid.iloc[0]]
-    body = grid.iloc[1:]
-    keep = [i for i, h in enumerate(headers) if h or body[i].str.len().any()]
+    given = given[1:]
+    keep = [i for i, h in enumerate(headers) if h or given[:, i].any()]
     counts = Counter(headers)
     problems = [
         Problem(file, column=h, message=f"has the column '{h}' more than once")
@@ -190,20 +197,11 @@ def _table_from_grid(grid: pd.DataFrame, name: str, file: str, rows: Sequence[in
     ]
     if problems:
         raise DatasetError(problems)
-    body = body[keep]
+    body = grid.iloc[1:][keep]
     body.columns = [headers[i] for i in keep]
-    filled = _filled(body)
+    filled = given[:, keep].any(axis=1)
     body = body[filled].reset_index(drop=True)
     return RawTable(name=name, file=file, frame=body, rows=pd.Series(numbers[1:][filled]))
-
-
-def _filled(body: pd.DataFrame) -> np.ndarray:
-    """Which rows have a value in any column."""
-    if not len(body.columns):
-        return np.zeros(len(body), dtype=bool)
-    if body.size <= _FLAT_CELLS:
-        return (body.to_numpy(dtype=object) != "").any(axis=1)
-    return body.ne("").any(axis=1).to_numpy()
 
 
 def read_csv_bytes(data: bytes, name: str, file: str | None = None, limits: Limits = DEFAULT_LIMITS) -> RawTable:
@@ -218,12 +216,48 @@ def read_csv_bytes(data: bytes, name: str, file: str | None = None, limits: Limi
         raise DatasetError([Problem(file, message="is empty")])
     sep = sniff_delimiter(text)
     columns = _count_fields(_first_line(text), sep)
+    plain = '"' not in text and not text.startswith(("\r", "\n", "\ufeff"))
     del text  # parsed from the bytes: a str of the text would hold it again, up to 4 bytes a character
     if columns > limits.columns:
         raise too_many_columns(file, limits.columns)
     most = min(limits.rows, limits.cells // columns)  # rows after the header
+    grid = _read_plain(data, encoding, sep, columns, most + 1) if plain else None
+    if grid is None:
+        grid = _read_any(data, encoding, sep, most + 2, file)
+    if len(grid) > most + 1:
+        raise (too_many_rows(file, limits.rows) if most == limits.rows else too_many_cells(file, limits.cells))
+    return _table_from_grid(grid, name, file, limits=limits)
+
+
+def _read_plain(data: bytes, encoding: str, sep: str, columns: int, most: int) -> pd.DataFrame | None:
+    """The grid of a CSV without quotes that starts with its header, read by Arrow's multi-threaded reader (which
+    reads such a file as pandas' C parser does), stopping once past `most` rows; None when Arrow refuses it (a
+    blank line or a ragged row), for `_read_any` to read or explain."""
+    names = [str(position) for position in range(columns)]
     try:
-        grid = pd.read_csv(
+        reader = pacsv.open_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=names,
+                                           encoding="utf8" if encoding == "utf-8-sig" else encoding),
+            parse_options=pacsv.ParseOptions(delimiter=sep, quote_char=False, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, _TEXT), strings_can_be_null=False),
+        )
+        batches, count = [], 0
+        for batch in reader:
+            batches.append(batch)
+            count += batch.num_rows
+            if count > most:
+                break
+    except pa.ArrowInvalid:
+        return None
+    return pa.Table.from_batches(batches, reader.schema).to_pandas()
+
+
+def _read_any(data: bytes, encoding: str, sep: str, rows: int, file: str) -> pd.DataFrame:
+    """The grid of any CSV (its first `rows` rows), by pandas' C parser; a DatasetError that says where it is not a
+    table."""
+    try:
+        return pd.read_csv(
             io.BytesIO(data),
             encoding=encoding,
             sep=sep,
@@ -233,13 +267,10 @@ def read_csv_bytes(data: bytes, name: str, file: str | None = None, limits: Limi
             na_filter=False,
             skip_blank_lines=False,
             engine="c",
-            nrows=most + 2,
+            nrows=rows,
         )
     except (pd.errors.ParserError, csv.Error, ValueError) as error:
         raise DatasetError([_parse_problem(file, str(error))]) from None
-    if len(grid) > most + 1:
-        raise (too_many_rows(file, limits.rows) if most == limits.rows else too_many_cells(file, limits.cells))
-    return _table_from_grid(grid, name, file, limits=limits)
 
 
 def _parse_problem(file: str, error: str) -> Problem:

@@ -1,13 +1,18 @@
 """The loader accepts every documented form of good data as the same dataset."""
 
 import io
+import string
 import zipfile
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from netcore import DatasetError, load_dataset
+from netcore.io.canonical import read_csv_bytes
 from netcore.io.export import dataset_tables, write_folder, xlsx_bytes, zip_bytes
+from netcore.io.limits import Limits
 from tests.netcore.datasets import MEMBERS, PARTICIPANTS, TIES, as_files
 
 
@@ -169,3 +174,41 @@ def test_zip_with_damaged_compressed_data_names_the_table():
         load_dataset({"upload.zip": bytes(payload)})
     assert [str(p) for p in caught.value.problems] == [
         "upload.zip: the participants table in the .zip could not be read (it is damaged)"]
+
+
+# Cells without a quote, a possible delimiter or a line break: spaces, formula starts and their protecting quote,
+# other scripts, a no-break space, a byte-order mark inside a value.
+PLAIN_CELLS = st.one_of(
+    st.sampled_from(["", " ", "P1", "m 1", "person", "1", " 7 ", "-1", "'=1+2", "''@x", "'", "NA", "é", "€", "\u00a0x",
+                     "x\ufeff"]),
+    st.text(alphabet=string.ascii_letters + string.digits + " .-_'=+@éü€\u00a0", max_size=8),
+)
+
+
+def _outcome(data: bytes, limits: Limits) -> object:
+    try:
+        table = read_csv_bytes(data, "members", limits=limits)
+    except DatasetError as error:
+        return [str(problem) for problem in error.problems]
+    return table.frame.to_dict("list"), table.rows.tolist(), list(table.frame.dtypes)
+
+
+@settings(max_examples=150, deadline=None)
+@given(header=st.lists(PLAIN_CELLS, min_size=2, max_size=4),
+       rows=st.lists(st.lists(PLAIN_CELLS, min_size=1, max_size=4), max_size=8),
+       sep=st.sampled_from([",", ";", "\t"]), newline=st.sampled_from(["\n", "\r\n", "\r"]),
+       encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]), blank=st.booleans(),
+       most=st.integers(min_value=1, max_value=8))
+def test_a_csv_without_quotes_reads_as_the_same_csv_with_every_value_quoted(header, rows, sep, newline, encoding,
+                                                                            blank, most):
+    """The file without quotes is read by Arrow's CSV reader, the quoted one by pandas' C parser: the same table, or
+    the same problems (rows of other lengths, a blank line, more rows than the limit)."""
+    lines = [sep.join(row) for row in [header, *rows]]
+    quoted = [sep.join(f'"{cell}"' for cell in row) for row in [header, *rows]]
+    if blank:
+        lines.insert(len(lines) // 2 + 1, "")
+        quoted.insert(len(quoted) // 2 + 1, "")
+    texts = [newline.join(lines) + newline, newline.join(quoted) + newline]
+    plain, every_quoted = (text.encode(encoding, errors="replace") for text in texts)
+    limits = Limits(rows=most)
+    assert _outcome(plain, limits) == _outcome(every_quoted, limits)
