@@ -214,7 +214,7 @@ def ward_tree(data: np.ndarray) -> np.ndarray:
     distance = pairwise_distances(data)
     np.fill_diagonal(distance, np.inf)
     size = np.ones(n)  # 0 once a cluster is merged into another
-    slot = np.arange(n)  # each matrix row's cluster: its first row's index in `data`
+    slot = np.arange(n)  # the row of `data` each matrix row stands for (rows go as their clusters merge away)
     merges = []
     chain: list[int] = []
     for step in range(n - 1):
