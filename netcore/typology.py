@@ -16,10 +16,11 @@ the refusals, decide which type is which), and the reason is kept in `naming_not
 each cluster's two most distinctive features ("more family, fewer places"). While small numbers are hidden, a
 type of 1-4 people is shown by a neutral name instead (`shown_names`), since a descriptive name tells its profile.
 
-The arithmetic is scikit-learn's and scipy's, done here in numpy so that the `types` command does not spend a second
-importing them: standardising as StandardScaler, Ward's method as AgglomerativeClustering (scipy's
-nearest-neighbour chain), k-means from given centres as KMeans (Lloyd's algorithm), adjusted_rand_score and
-silhouette_samples. tests/netcore/test_typology_reference.py checks that the results are theirs.
+Ward's tree is scipy's (scipy.cluster.hierarchy.ward), cut as scikit-learn's AgglomerativeClustering cuts it. The
+rest is scikit-learn's arithmetic done here in numpy, so that the `types` command does not spend a second importing
+scikit-learn: standardising as StandardScaler, k-means from given centres as KMeans (Lloyd's algorithm),
+adjusted_rand_score and silhouette_samples. tests/netcore/test_typology_reference.py checks that the results are
+theirs.
 """
 
 from __future__ import annotations
@@ -201,82 +202,23 @@ def keeping_ward_trees() -> Iterator[None]:
 
 
 def ward_tree(data: np.ndarray) -> np.ndarray:
-    """The merges of Ward's method on the rows of `data`: node n + i merges children[i], numbered as in a scipy
-    linkage matrix (inside `keeping_ward_trees`, made once per data).
-
-    scipy's nearest-neighbour chain with the Lance-Williams update for Ward (the same sums in the same order, so
-    ties are broken the same way), its merges sorted by distance. Memory and time grow with the square of the
-    rows (WARD_MAX_ROWS at most)."""
+    """The merges of Ward's method on the rows of `data`: node n + i merges children[i], as in scipy's linkage
+    matrix, which scikit-learn's AgglomerativeClustering cuts too (inside `keeping_ward_trees`, made once per
+    data). Memory and time grow with the square of the rows (WARD_MAX_ROWS at most)."""
     kept, key = KEPT_TREES.get(), (data.shape, data.tobytes())
     if kept is not None and key in kept:
         return kept[key]
-    n = len(data)
-    distance = pairwise_distances(data)
-    np.fill_diagonal(distance, np.inf)
-    size = np.ones(n)  # 0 once a cluster is merged into another
-    slot = np.arange(n)  # the row of `data` each matrix row stands for (rows go as their clusters merge away)
-    merges = []
-    chain: list[int] = []
-    for step in range(n - 1):
-        if 2 * (n - step) <= len(size):  # half the clusters are merged away: drop them from the matrix
-            keep = np.flatnonzero(size)
-            distance, size, slot = distance[np.ix_(keep, keep)], size[keep], slot[keep]
-            chain = np.searchsorted(keep, chain).tolist()
-        if not chain:
-            chain.append(int(np.argmax(size > 0)))
-        while True:  # follow nearest neighbours until two are each other's nearest
-            x = chain[-1]
-            y = int(distance[x].argmin())
-            if len(chain) > 1 and distance[x, chain[-2]] <= distance[x, y]:  # a tie goes back along the chain
-                y = chain[-2]
-                break
-            chain.append(y)
-        del chain[-2:]
-        x, y = min(x, y), max(x, y)
-        nx, ny, dxy = size[x], size[y], distance[x, y]
-        merges.append((int(slot[x]), int(slot[y]), dxy))
-        size[x], size[y] = 0.0, nx + ny
-        t = 1.0 / (nx + ny + size)  # merged-away clusters (size 0, distance inf) stay at inf
-        dxi, dyi = distance[x], distance[y]
-        merged = np.sqrt((size + nx) * t * dxi * dxi + (size + ny) * t * dyi * dyi - size * t * dxy * dxy)
-        merged[y] = np.inf
-        distance[y], distance[:, y] = merged, merged
-        distance[x], distance[:, x] = np.inf, np.inf
-    order = sorted(range(n - 1), key=lambda m: merges[m][2])  # stable, as scipy's mergesort
-    parent = list(range(2 * n - 1))
-
-    def root(node: int) -> int:
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    children = np.empty((n - 1, 2), dtype=int)
-    for node, m in enumerate(order):
-        a, b = root(merges[m][0]), root(merges[m][1])
-        children[node] = min(a, b), max(a, b)
-        parent[a] = parent[b] = n + node
+    children = ward_linkage(data)[:, :2].astype(int)
     if kept is not None:
         kept[key] = children
     return children
 
 
-def pairwise_distances(data: np.ndarray, block: int = 128) -> np.ndarray:
-    """Euclidean distance between every two rows as scipy's pdist sums it (the squared differences added column by
-    column), a block of rows at a time so that the work stays in the processor's cache."""
-    n = len(data)
-    distance = np.empty((n, n))
-    difference = np.empty((block, n))
-    columns = [np.ascontiguousarray(column) for column in data.T]
-    for first in range(0, n, block):
-        rows = distance[first:first + block]
-        for j, column in enumerate(columns):
-            out = rows if j == 0 else difference[:len(rows)]
-            np.subtract(column[first:first + block, None], column, out=out)
-            np.multiply(out, out, out=out)
-            if j:
-                rows += out
-    return np.sqrt(distance, out=distance)
+def ward_linkage(data: np.ndarray) -> np.ndarray:
+    """scipy's Ward linkage matrix of the rows; scipy is imported here, when a fit needs it (0.2-0.4 s)."""
+    from scipy.cluster.hierarchy import ward
+
+    return ward(data)
 
 
 def kmeans(data: np.ndarray, centres: np.ndarray, max_iter: int = 300, tol: float = 1e-4

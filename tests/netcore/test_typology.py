@@ -621,13 +621,13 @@ def test_choose_k_makes_one_ward_tree_and_keeps_none(sample_measures, monkeypatc
     import netcore.typology as typology
 
     calls = []
-    real_distances = typology.pairwise_distances
+    real_linkage = typology.ward_linkage
 
-    def counted_distances(data):
+    def counted_linkage(data):
         calls.append(len(data))
-        return real_distances(data)
+        return real_linkage(data)
 
-    monkeypatch.setattr(typology, "pairwise_distances", counted_distances)
+    monkeypatch.setattr(typology, "ward_linkage", counted_linkage)
     choose_k_table(sample_measures)
     assert calls == [len(sample_measures)]
     assert typology.KEPT_TREES.get() is None
