@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from netcore.identifiers import find_identifiers
-from netcore.io.canonical import RawTable, read_source
+from netcore.io.canonical import RawTable, read_source, text_cells
 from netcore.io.limits import DEFAULT_LIMITS, Limits
 from netcore.measures import MEASURES
 from netcore.model import (
@@ -30,7 +30,7 @@ from netcore.model import (
     Dataset,
 )
 from netcore.problems import DatasetError, Problem
-from netcore.vocabulary import DEFAULT_VOCABULARY, Vocabulary, normalise_terms
+from netcore.vocabulary import DEFAULT_VOCABULARY, Vocabulary, by_distinct, normalise_terms
 
 ROWS_SHOWN_PER_PROBLEM = 20
 # More distinct values than this, all numbers, make an unknown covariate numeric; fewer means coded categories.
@@ -101,6 +101,8 @@ def _flag(table: RawTable, mask: pd.Series, column: str, message: str | pd.Serie
     `message` is one text for every row, or a text per row (a Series on the table's index); never a value.
     """
     hits = mask[mask].index
+    if hits.empty:
+        return []
     texts = pd.Series(message, index=table.frame.index) if isinstance(message, str) else message
     problems = [Problem(table.file, row=int(table.rows[i]), column=column, message=texts[i])
                 for i in hits[:ROWS_SHOWN_PER_PROBLEM]]
@@ -117,6 +119,8 @@ def _flag_repeats(table: RawTable, columns: list[str], message: str) -> list[Pro
     so both can be found without the message quoting the values."""
     frame = table.frame
     repeated = frame[columns[-1]].ne("") & frame.duplicated(columns)
+    if not repeated.any():
+        return []
     first = table.rows.groupby([frame[column] for column in columns]).transform("first")
     return _flag(table, repeated, columns[-1], message + " (first in row " + first.astype(str) + ")")
 
@@ -134,17 +138,33 @@ def _check_participant_exists(table: RawTable, participants: pd.DataFrame | None
     if participants is None:
         return []
     ids = table.frame["participant_id"]
-    return _flag(table, ids.ne("") & ~ids.isin(participants["participant_id"]), "participant_id",
+    return _flag(table, ids.ne("") & ~_rows_among([ids], [participants["participant_id"]]), "participant_id",
                  "participant_id is not in participants.csv")
+
+
+def _rows_among(rows: list[pd.Series], known: list[pd.Series]) -> pd.Series:
+    """Whether each row of the columns `rows` is a row of the columns `known` (the same text in each column).
+
+    Compared as integer keys: each column's text is hashed once into codes shared with its `known` column, never
+    turned into Python strings (as pandas' isin does with Arrow text)."""
+    keys = [np.zeros(len(rows[0]), dtype=np.int64), np.zeros(len(known[0]), dtype=np.int64)]
+    for values, among in zip(rows, known, strict=True):
+        codes, distinct = pd.factorize(pd.concat([values.astype("str"), among.astype("str")], ignore_index=True),
+                                       use_na_sentinel=False)
+        keys = [keys[0] * len(distinct) + codes[:len(values)], keys[1] * len(distinct) + codes[len(values):]]
+    return pd.Series(np.isin(keys[0], keys[1]), index=rows[0].index)
 
 
 def _parse_choice(table: RawTable, column: str, words: Mapping[str, str], allowed: str
                   ) -> tuple[pd.Series, list[Problem]]:
     """Map an optional column onto its allowed values; missing words become <NA>, anything else a problem."""
-    terms = normalise_terms(table.frame[column])
-    parsed = terms.map(words).astype("string")
-    bad = parsed.isna() & ~terms.isin(MISSING_WORDS)
-    return parsed, _flag(table, bad, column, f"{column} is not {allowed}")
+    def parse(distinct: pd.Series) -> pd.DataFrame:
+        terms = normalise_terms(distinct)
+        return pd.DataFrame({"value": terms.map(words).astype("string"), "missing": terms.isin(MISSING_WORDS)})
+
+    parsed = by_distinct(table.frame[column], parse)
+    bad = parsed["value"].isna() & ~parsed["missing"]
+    return parsed["value"], _flag(table, bad, column, f"{column} is not {allowed}")
 
 
 def _participants(table: RawTable) -> tuple[pd.DataFrame, dict[str, str], list[Problem], list[str]]:
@@ -190,11 +210,15 @@ def _participants(table: RawTable) -> tuple[pd.DataFrame, dict[str, str], list[P
 
 def _present_numbers(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """For a block of text columns: which cells are given (not a missing word) and each given cell as a number (NaN
-    where not one), computed over all cells at once."""
+    where not one), computed over all cells at once, once per distinct value."""
+    def present_numbers(distinct: pd.Series) -> pd.DataFrame:
+        present = ~normalise_terms(distinct).isin(MISSING_WORDS)
+        numbers = pd.to_numeric(distinct.where(present), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        return pd.DataFrame({"present": present, "number": numbers})
+
     rows, count = frame.shape
-    cells = pd.Series(frame.to_numpy(dtype=object).ravel(order="F"), dtype="str")
-    present = ~normalise_terms(cells).isin(MISSING_WORDS).to_numpy()
-    numbers = pd.to_numeric(cells.where(present), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    cells = by_distinct(text_cells(frame), present_numbers)
+    present, numbers = cells["present"].to_numpy(), cells["number"].to_numpy()
     return present.reshape(count, rows).T, numbers.reshape(count, rows).T
 
 
@@ -234,9 +258,9 @@ def _members(table: RawTable, participants: pd.DataFrame | None, vocabulary: Voc
     problems += _check_participant_exists(table, participants)
     problems += _flag_repeats(table, ["participant_id", "member_id"],
                               "member_id appears more than once on this participant's map")
-    kind = normalise_terms(frame["kind"]).map(KIND_WORDS)
+    kind = by_distinct(frame["kind"], lambda distinct: normalise_terms(distinct).map(KIND_WORDS))
     problems += _flag(table, frame["kind"].ne("") & kind.isna(), "kind", f"kind is not one of {', '.join(KINDS)}")
-    circle = pd.to_numeric(frame["circle"], errors="coerce")
+    circle = by_distinct(frame["circle"], lambda distinct: pd.to_numeric(distinct, errors="coerce"))
     whole = circle.notna() & (circle % 1 == 0) & circle.between(1, MAX_CIRCLES)
     problems += _flag(table, frame["circle"].ne("") & ~whole, "circle", f"circle is not a whole number 1-{MAX_CIRCLES}")
     optional: dict[str, pd.Series] = {}
@@ -267,7 +291,8 @@ def _members(table: RawTable, participants: pd.DataFrame | None, vocabulary: Voc
         "wellbeing": optional["wellbeing"],
         "label": pd.Series(label, index=frame.index, dtype="string"),
     })
-    unknown = category[~category.isin(list(vocabulary.categories))].dropna().nunique()
+    distinct = pd.Series(category.unique())
+    unknown = distinct[~distinct.isin(list(vocabulary.categories))].dropna().nunique()
     if unknown:  # counted, never named: a category may be a name someone typed, held by one person
         are = "category is" if unknown == 1 else "categories are"
         notes.append(f"{unknown:,} {are} not in the vocabulary and count as group 'other'")
@@ -283,11 +308,12 @@ def _ties(table: RawTable, participants: pd.DataFrame | None, members: pd.DataFr
     problems = _check_required_values(table)
     ids = frame["participant_id"]
     problems += _check_participant_exists(table, participants)
-    on_map = pd.MultiIndex.from_frame(members[["participant_id", "member_id"]].astype(str))
+    on_map = [members["participant_id"], members["member_id"]]
     # A row whose participant is unknown is reported once, above, not again for each of its members.
-    known_participant = ids.ne("") & (ids.isin(participants["participant_id"]) if participants is not None else True)
+    known_participant = ids.ne("") & (_rows_among([ids], [participants["participant_id"]]) if participants is not None
+                                      else True)
     for end in ("member_a", "member_b"):
-        known = pd.MultiIndex.from_arrays([ids, frame[end]]).isin(on_map)
+        known = _rows_among([ids, frame[end]], on_map)
         problems += _flag(table, frame[end].ne("") & known_participant & ~known, end,
                           f"{end} is not on this participant's map in members.csv")
     a, b = frame["member_a"], frame["member_b"]

@@ -12,9 +12,13 @@ Users extend the table with `Vocabulary.extended(...)` or an optional `vocabular
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import pandas as pd
+
+T = TypeVar("T", pd.Series, pd.DataFrame)
 
 
 @dataclass(frozen=True)
@@ -113,10 +117,18 @@ def normalise_term(text: str) -> str:
     return _NON_WORD.sub("_", text.strip().lower().replace("é", "e")).strip("_")
 
 
+def by_distinct(values: pd.Series, compute: Callable[[pd.Series], T]) -> T:
+    """`compute` (a Series or DataFrame, one row per value it is given) over the distinct values of `values` only,
+    then spread back to every row by integer codes: a column repeats a few words, so each is worked on once and no
+    Python object is made per row. Missing values (None, NaN, <NA>) are one distinct value."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    return compute(pd.Series(distinct)).take(codes).set_axis(values.index)
+
+
 def normalise_terms(values: pd.Series) -> pd.Series:
     """`normalise_term` of every value, computed once per distinct value (columns repeat a few words)."""
-    distinct = values.unique()
-    return values.map({value: normalise_term(str(value)) for value in distinct})
+    return by_distinct(values, lambda distinct: pd.Series([normalise_term(str(value)) for value in distinct],
+                                                          dtype="str"))
 
 
 @dataclass(frozen=True)
@@ -155,18 +167,22 @@ class Vocabulary:
         return pd.DataFrame(rows, columns=["term", "category", "group", "formal"])
 
     def canonical(self, written: pd.Series) -> pd.Series:
-        """Canonical category for each written category (vectorised)."""
-        terms = normalise_terms(written.fillna(""))
-        return terms.map(self.synonyms).fillna(terms).astype("string")
+        """Canonical category for each written category (worked out once per distinct word)."""
+        def canonical_of(distinct: pd.Series) -> pd.Series:
+            terms = normalise_terms(distinct)
+            return terms.map(self.synonyms).fillna(terms).astype("string")
+
+        return by_distinct(written.fillna(""), canonical_of)
 
     def group_of(self, category: pd.Series) -> pd.Series:
         """Colour/analysis group of each canonical category ("other" when unknown)."""
         groups = {name: info.group for name, info in self.categories.items()}
-        return category.map(groups).fillna(OTHER_GROUP).astype("string")
+        return by_distinct(category, lambda distinct: distinct.map(groups).fillna(OTHER_GROUP).astype("string"))
 
     def formal_of(self, category: pd.Series) -> pd.Series:
         """Whether each canonical category is formal by default (False when unknown)."""
-        return category.isin([name for name, info in self.categories.items() if info.formal])
+        formal = [name for name, info in self.categories.items() if info.formal]
+        return by_distinct(category, lambda distinct: distinct.isin(formal))
 
     def table(self) -> pd.DataFrame:
         """The vocabulary as a readable table: one row per canonical category with its written synonyms."""
