@@ -93,7 +93,8 @@ class StreamlitServer:
     url: str
     output: Callable[[], str]
 
-    def log_tail(self, lines: int = 60) -> str:
+    def log_tail(self, lines: int = 600) -> str:
+        """The server's last lines: enough to hold a traceback logged before the sessions still running went on."""
         return "\n".join(self.output().splitlines()[-lines:])
 
 
