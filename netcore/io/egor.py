@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+import numpy as np
 import pandas as pd
 
 from netcore.io.canonical import RawTable, _table_from_grid, normalise_header, open_workbook, read_csv_bytes
@@ -299,9 +300,13 @@ def _edges(table: RawTable, ids: _Ids, owners: pd.DataFrame, egos: set[str], pro
     label, frame = LABELS["ties"], table.frame
     source, target = frame[str(ids.source)], frame[str(ids.target)]
     unique = not owners[NODE].duplicated().any()
-    owner = dict(zip(owners[NODE], owners[EGO], strict=True)) if unique else {}
-    inferred = pd.Series([owner.get(a) or owner.get(b) or "" for a, b in zip(source, target, strict=True)],
-                         index=frame.index, dtype=object)
+    inferred = pd.Series("", index=frame.index, dtype=object)
+    if unique:  # the ego of the source alter, else of the target alter, else ""
+        alters = pd.Index(owners[NODE].to_numpy(dtype=object))
+        ego_of = np.append(owners[EGO].fillna("").to_numpy(dtype=object), "")  # position -1 (not found): ""
+        of_source = ego_of[alters.get_indexer(source.to_numpy(dtype=object))]
+        of_target = ego_of[alters.get_indexer(target.to_numpy(dtype=object))]
+        inferred = pd.Series(np.where(of_source != "", of_source, of_target), index=frame.index, dtype=object)
     ego_column = ids.ego
     if ego_column:
         given = frame[ego_column]

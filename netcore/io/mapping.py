@@ -491,7 +491,9 @@ def _category(nodes: pd.DataFrame, types: pd.Series, options: ImportOptions, not
                                                                 "category") for name in chosen if name not in nodes]
     if problems:
         raise DatasetError(problems)
-    values = nodes[chosen].replace("", pd.NA).bfill(axis=1).iloc[:, 0].fillna("")
+    values = nodes[chosen[0]].fillna("")
+    for name in chosen[1:]:  # the first filled, column by column (a row-wise bfill transposes the whole table)
+        values = values.where(values.ne(""), nodes[name].fillna(""))
     empty = values.eq("")
     if empty.any():
         notes.append(f"{int(empty.sum()):,} member(s) have no '{options.category}': their category is their "
