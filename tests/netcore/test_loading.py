@@ -6,7 +6,7 @@ import zipfile
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from netcore import DatasetError, load_dataset
@@ -209,6 +209,7 @@ def test_a_csv_without_quotes_reads_as_the_same_csv_with_every_value_quoted(head
         lines.insert(len(lines) // 2 + 1, "")
         quoted.insert(len(quoted) // 2 + 1, "")
     texts = [newline.join(lines) + newline, newline.join(quoted) + newline]
+    assume(texts[0].strip())  # blanks and tabs only: the plain file is empty text, refused before parsing
     plain, every_quoted = (text.encode(encoding, errors="replace") for text in texts)
     limits = Limits(rows=most)
     assert _outcome(plain, limits) == _outcome(every_quoted, limits)
