@@ -19,6 +19,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from netcore.identifiers import header_value_kind, is_identifying_header
 from netcore.io.canonical import RawTable, normalise_header
@@ -607,21 +609,46 @@ def _ties(edges: pd.DataFrame, members: pd.DataFrame, ids: pd.Series, options: I
         merged = ", ".join(kept) if types_named else f"{len(kept)}"
         notes.append(f"ties from the edge types {merged} were merged" if types_named
                      else f"ties from {merged} edge types were merged")
-    ties = pd.DataFrame({"participant_id": edges[EGO].map(ids), "member_a": edges[SOURCE],
-                         "member_b": edges[TARGET], FILE: edges[FILE], ROW: edges[ROW]})
-    on_map = pd.MultiIndex.from_frame(members[["participant_id", "member_id"]])
-    known = (pd.MultiIndex.from_frame(ties[["participant_id", "member_a"]]).isin(on_map)
-             & pd.MultiIndex.from_frame(ties[["participant_id", "member_b"]]).isin(on_map))
+    # On integer codes, not text: each tie's ego by its place among the egos of `ids`, its members by their places
+    # among the members' ids sorted (so the smaller code is the smaller id: each pair is put in order by codes).
+    participant_code, participants = pd.factorize(ids.to_numpy(dtype=object))
+    ego_place = _places(edges[EGO], ids.index)
+    tie_participant = np.where(ego_place >= 0, participant_code[ego_place], -1)
+    member_ids = np.sort(pd.unique(members["member_id"].to_numpy(dtype=object)))
+    width = len(member_ids) + 1
+    member_participant = _places(members["participant_id"], participants)
+    member_keys = np.where(member_participant >= 0, member_participant * width, -width) + _places(
+        members["member_id"], member_ids)
+    a, b = _places(edges[SOURCE], member_ids), _places(edges[TARGET], member_ids)
+    known = ((tie_participant >= 0) & (a >= 0) & (b >= 0)
+             & np.isin(tie_participant * width + a, member_keys) & np.isin(tie_participant * width + b, member_keys))
     if (~known).any():
         notes.append(f"{int((~known).sum()):,} tie(s) to members not on the map were left out")
-    ties = ties[known]
-    loops = ties["member_a"].eq(ties["member_b"])
+    loops = known & (a == b)
     if loops.any():
         notes.append(f"{int(loops.sum()):,} tie(s) from a member to itself were left out")
-    ties = ties[~loops]
-    a, b = ties["member_a"], ties["member_b"]
-    ties = ties.assign(member_a=a.where(a < b, b), member_b=b.where(a < b, a))
-    repeated = ties.duplicated(["participant_id", "member_a", "member_b"])
+    kept = known & ~loops
+    edges, ego_place, tie_participant, a, b = edges[kept], ego_place[kept], tie_participant[kept], a[kept], b[kept]
+    in_order = a < b
+    pair = (tie_participant * width + np.where(in_order, a, b)) * width + np.where(in_order, b, a)
+    if len(participants) * width * width < 2**62:  # one int64 key per tie: participant, lower and higher member
+        repeated = pd.Series(pair).duplicated().to_numpy()
+    else:
+        repeated = pd.DataFrame({"p": tie_participant, "a": np.minimum(a, b), "b": np.maximum(a, b)}
+                                ).duplicated().to_numpy()
     if repeated.any():
         notes.append(f"{int(repeated.sum()):,} repeated or mirrored tie(s) were merged")
+    source, target = edges[SOURCE], edges[TARGET]
+    ties = pd.DataFrame({"participant_id": ids.array.take(ego_place), "member_a": source.where(in_order, target),
+                         "member_b": target.where(in_order, source), FILE: edges[FILE], ROW: edges[ROW]})
     return ties[~repeated].reset_index(drop=True)
+
+
+def _places(values: pd.Series, among) -> np.ndarray:
+    """Each value's place among the distinct texts `among` (-1 where it is not there), by Arrow's hash lookup; text
+    that is not all strings is looked up as Python objects."""
+    try:
+        found = pc.index_in(pa.array(values, from_pandas=True), value_set=pa.array(among, from_pandas=True))
+        return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return pd.Index(np.asarray(among, dtype=object)).get_indexer(values.to_numpy(dtype=object))
