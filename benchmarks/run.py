@@ -1,9 +1,10 @@
 """Timings at scale ("Speed at scale"): python -m benchmarks [--sizes 1000,10000,100000] [--repeat 3]
-[--app-size 10000] [--no-commands] [--out benchmarks/out/latest.csv].
+[--app-size 10000] [--egor-size 10200] [--no-egor] [--no-commands] [--out benchmarks/out/latest.csv].
 
 For each size: the sample (seed 1) as a CSV folder, cached in the temp folder; every CLI stage in-process (median
 seconds, tracemalloc peak), the naive networkx baseline for measures (sizes up to 10,000), and each whole command
-(median seconds, peak RSS). Then the app through AppTest at --app-size. One table, printed and written as CSV.
+(median seconds, peak RSS). Then `measures --from egor` on egor-shaped tables of --egor-size egos (benchmarks.egor),
+and the app through AppTest at --app-size. One table, printed and written as CSV.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from benchmarks.app_journey import app_rows
 from benchmarks.commands import command_rows
 from benchmarks.datasets import CACHE, dataset_folder, folder_zip
+from benchmarks.egor import EGOS, egor_folder, egor_rows
 from benchmarks.stages import in_process_rows, warm_up
 from benchmarks.table import report
 from benchmarks.timing import Row
@@ -37,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--repeat", type=int, default=3, help="runs per timing, the median is shown (3)")
     parser.add_argument("--app-size", type=int, default=10_000, help="participants for the app (10000; 0: skip it)")
     parser.add_argument("--no-commands", action="store_true", help="skip the whole commands")
+    parser.add_argument("--egor-size", type=int, default=EGOS,
+                        help=f"egos of the egor-shaped data for 'measures --from egor' ({EGOS})")
+    parser.add_argument("--no-egor", action="store_true", help="skip 'measures --from egor'")
     parser.add_argument("--out", type=Path, default=OUT, help="CSV file of the table (benchmarks/out/latest.csv)")
     parser.add_argument("--cache", type=Path, default=CACHE, help=f"folder of the cached datasets ({CACHE})")
     return parser
@@ -53,6 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows += in_process_rows(folder, size, repeat)
         if not args.no_commands:
             rows += command_rows(folder, args.cache / f"out-{size}", size, repeat)
+    if not args.no_egor and args.egor_size > 0:
+        folder = egor_folder(args.egor_size, args.cache)
+        print(f"egor tables of {args.egor_size:,} egos: {folder}", flush=True)
+        rows += egor_rows(folder, args.cache / f"out-egor-{args.egor_size}", args.egor_size, repeat)
     if args.app_size > 0:
         print(f"app at {args.app_size:,} participants", flush=True)
         rows += app_rows(folder_zip(dataset_folder(args.app_size, args.cache)), args.app_size, repeat)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from benchmarks.app_journey import UPLOAD
+from benchmarks.egor import STAGE as EGOR_STAGE
 from benchmarks.timing import Row
 from netcore.io.export import write_csv
 
@@ -20,6 +21,7 @@ SECONDS = {
     ("load_dataset", "in-process", 100_000): 5,
     ("validate", "command", 100_000): 5,
     ("measures", "command", 10_000): 1.5,
+    (EGOR_STAGE, "command", 10_200): 3,  # egor-shaped data: 10,200 maps, 459k members, 3.0M ties
     (UPLOAD, "app", 10_000): 4,
     ("types: filter change", "app", None): 0.25,  # Network types rerun (view change)
     ("patterns: filter change", "app", None): 0.6,

@@ -8,6 +8,7 @@ import pandas as pd
 from benchmarks import commands
 from benchmarks.app_journey import PAGES, UPLOAD
 from benchmarks.datasets import dataset_folder
+from benchmarks.egor import STAGE as EGOR_STAGE
 from benchmarks.naive import NAIVE_MEASURES, naive_measures, plain_lists
 from benchmarks.run import main
 from netcore import compute_measures, load_dataset
@@ -18,13 +19,14 @@ def test_the_benchmark_writes_a_row_per_stage_with_positive_times(tmp_path, monk
     # One whole command (the quickest) keeps the test short; each command is a new Python importing pandas.
     monkeypatch.setattr(commands, "command_arguments", lambda *a: {"validate": every_command(*a)["validate"]})
     out = tmp_path / "latest.csv"
-    assert main(["--sizes", "60", "--repeat", "1", "--app-size", "60", "--out", str(out),
+    assert main(["--sizes", "60", "--repeat", "1", "--app-size", "60", "--egor-size", "60", "--out", str(out),
                  "--cache", str(tmp_path / "cache")]) == 0
     table = pd.read_csv(out)
     stages = set(zip(table["stage"], table["how"], strict=True))
     expected = {(name, "in-process") for name in ("load_dataset", "compute_measures", "assign_types", "associations",
                                                   "measures naive (networkx loop)")}
     expected |= {("validate", "command")}
+    expected |= {(EGOR_STAGE, "command")}
     expected |= {(UPLOAD, "app"), ("maps: open another map", "app")}
     expected |= {(f"{page}: {what}", "app") for page in PAGES for what in ("first run", "filter change")}
     assert stages == expected
