@@ -228,13 +228,18 @@ def _identify(tables: list[RawTable], options: ImportOptions, notes: list[str]
 
 def _flag(label: str, rows: pd.Series, mask: pd.Series, column: str, message: str | pd.Series) -> list[Problem]:
     """Problems for the rows where `mask` is true: the first few one by one, the rest counted; never a value."""
-    hits = mask[mask].index
-    texts = pd.Series(message, index=mask.index) if isinstance(message, str) else message
-    problems = [Problem(label, int(rows[i]), column, str(texts[i])) for i in hits[:ROWS_SHOWN_PER_PROBLEM]]
+    hits = mask.index[np.asarray(mask.fillna(False), dtype=bool)]
+    if not len(hits):
+        return []
+
+    def text(i) -> str:  # one row's message (no Series of a message per row)
+        return message if isinstance(message, str) else str(message[i])
+
+    problems = [Problem(label, int(rows[i]), column, text(i)) for i in hits[:ROWS_SHOWN_PER_PROBLEM]]
     if len(hits) > ROWS_SHOWN_PER_PROBLEM:
         first = hits[0]
         problems.append(Problem(label, None, column, f"{len(hits) - ROWS_SHOWN_PER_PROBLEM} more rows with the same "
-                                                     f"problem as row {int(rows[first])} ({texts[first]})"))
+                                                     f"problem as row {int(rows[first])} ({text(first)})"))
     return problems
 
 
