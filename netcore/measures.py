@@ -6,6 +6,7 @@ recorded); a share or density with nothing to divide by is missing (NaN), never 
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from netcore.disclosure import visible_groups
@@ -60,45 +61,68 @@ def summarise_measures(measures: pd.DataFrame, columns: tuple[str, ...], suppres
 
 
 def compute_measures(dataset: Dataset) -> pd.DataFrame:
-    """One row per participant (in participants order), columns `participant_id` then `MEASURES`."""
+    """One row per participant (in participants order), columns `participant_id` then `MEASURES`.
+
+    Computed on integer codes: each member's and tie's participant is a number, each count one np.bincount."""
     members = dataset.members
-    index = pd.Index(dataset.participants["participant_id"], name="participant_id")
-    owner = members["participant_id"]
+    ids = dataset.participants["participant_id"]
+    codes, distinct = pd.factorize(pd.concat([ids, members["participant_id"], dataset.ties["participant_id"]],
+                                             ignore_index=True), use_na_sentinel=False)
+    own, owner, tie_owner = np.split(codes, np.cumsum([len(ids), len(members)]))
 
-    def count(mask: pd.Series) -> pd.Series:
-        return mask.groupby(owner).sum().reindex(index, fill_value=0).astype(int)
+    def count(rows: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        """Per participant code, how many of `rows` (the participant code of each thing counted) are theirs, or the
+        sum of their `weights`."""
+        return np.bincount(rows, weights, minlength=len(distinct))
 
-    def share(part: pd.Series, whole: pd.Series) -> pd.Series:
-        return (part / whole.where(whole > 0)).astype(float)
+    def where(mask: pd.Series) -> np.ndarray:
+        """The participant codes of the members where `mask` is true (missing counts as false)."""
+        return owner[mask.to_numpy(dtype=bool, na_value=False)]
 
-    is_person = members["kind"].eq("person")
-    by_kind = {kind: count(members["kind"].eq(kind)) for kind in KINDS}
-    size = count(pd.Series(True, index=members.index))
-    inner = count(members["circle"].eq(1))
-    family = count(is_person & members["group"].eq(FAMILY_GROUP))
-    formal = count(members["formal"])
-    places_activities = by_kind["place"] + by_kind["activity"]
-    formal_places_activities = count(members["formal"] & ~is_person)
-    ties = dataset.ties.groupby("participant_id").size().reindex(index, fill_value=0).astype(int)
-    possible_pairs = size * (size - 1) / 2
+    def per_value(column: str, values: tuple[str, ...]) -> list[np.ndarray]:
+        """For each of `values`, per participant code, how many members have it in `column`: one bincount of
+        (participant, value code) pairs."""
+        found, levels = pd.factorize(members[column])  # -1: missing
+        width = len(levels) + 1
+        counts = np.bincount(owner * width + found + 1, minlength=len(distinct) * width).reshape(-1, width)
+        position = {level: place + 1 for place, level in enumerate(levels)}
+        return [counts[:, position[value]] if value in position else np.zeros(len(distinct), dtype=np.int64)
+                for value in values]
 
-    table = pd.DataFrame({
+    def share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+        return part / np.where(whole > 0, whole, np.nan)
+
+    kind = members["kind"]
+    is_person = kind.eq("person")
+    size = count(owner)
+    people, places, activities = per_value("kind", KINDS)
+    inner = count(where(members["circle"].eq(1)))
+    family = count(where(is_person & members["group"].eq(FAMILY_GROUP)))
+    formal = count(where(members["formal"]))
+    formal_places_activities = count(where(members["formal"] & kind.ne("person")))  # no kind: not counted
+    category, categories = pd.factorize(members["category"])  # -1: none
+    in_people = is_person.to_numpy(dtype=bool, na_value=False) & (category >= 0)
+    # each (participant, category) of people once, as one number
+    pairs = pd.unique(owner[in_people].astype(np.int64) * len(categories) + category[in_people])
+    ties = count(tie_owner)
+    measures = {
         "size": size,
-        "people": by_kind["person"],
-        "places": by_kind["place"],
-        "activities": by_kind["activity"],
+        "people": people,
+        "places": places,
+        "activities": activities,
         "inner": inner,
         "inner_share": share(inner, size),
-        "mean_circle": members["circle"].groupby(owner).mean().reindex(index).astype(float),
+        "mean_circle": share(count(owner, members["circle"].to_numpy(dtype=float)), size),
         "family_people": family,
-        "family_share": share(family, by_kind["person"]),
+        "family_share": share(family, people),
         "formal_members": formal,
         "formal_share": share(formal, size),
-        "formal_places_activities_share": share(formal_places_activities, places_activities),
-        "diversity": members.loc[is_person].groupby("participant_id")["category"].nunique()
-                     .reindex(index, fill_value=0).astype(int),
+        "formal_places_activities_share": share(formal_places_activities, places + activities),
+        "diversity": count(pairs // max(len(categories), 1)),
         "ties": ties,
-        "density": (ties / possible_pairs.where(size >= 2)).astype(float),
-        **{level: count(members["wellbeing"].eq(level).fillna(False)) for level in WELLBEING_LEVELS},
-    }, index=index)
+        "density": share(ties, np.where(size >= 2, size * (size - 1) / 2, 0)),
+        **dict(zip(WELLBEING_LEVELS, per_value("wellbeing", WELLBEING_LEVELS), strict=True)),
+    }
+    table = pd.DataFrame({name: values[own] for name, values in measures.items()},
+                         index=pd.Index(ids, name="participant_id"))
     return table.reset_index()

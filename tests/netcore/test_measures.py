@@ -6,9 +6,15 @@ import re
 import networkx as nx
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from benchmarks.naive import naive_measures, plain_lists
 from netcore import compute_measures, load_dataset
+from netcore.io.export import csv_bytes
 from netcore.measures import COUNT_MEASURES, MEASURES, summarise_measures
+from netcore.model import WELLBEING_LEVELS
+from netcore.sample import generate_sample
 from tests.netcore.datasets import as_files
 
 PARTICIPANTS = "participant_id\nA\nB\nC\nD\nE\n"
@@ -116,3 +122,54 @@ def test_summaries_keep_counts_whole_and_hide_measures_defined_on_few_maps():
     assert re.fullmatch(r"\d+ to \d+", summary.loc["people", "middle half of maps"])
     shown = summarise_measures(table, ("people", "family_share"), suppress=False).set_index("measure")
     assert shown.loc["family_share", "median"] == "0.50"
+
+
+def plain_measures(dataset) -> pd.DataFrame:
+    """Every measure by plain Python, participant by participant: counts, ties and density from the naive networkx
+    baseline (benchmarks.naive), the rest from the member rows."""
+    ids, member_rows, tie_rows = plain_lists(dataset)
+    rows = {row["participant_id"]: {**row, "circles": 0, "formal_other": 0, **dict.fromkeys(WELLBEING_LEVELS, 0)}
+            for row in naive_measures(ids, member_rows, tie_rows)}
+    members = dataset.members
+    for pid, kind, circle, formal, wellbeing in zip(*(members[c] for c in ("participant_id", "kind", "circle",
+                                                                          "formal", "wellbeing")), strict=True):
+        row = rows[pid]
+        row["circles"] += circle
+        row["formal_other"] += bool(formal and kind != "person")
+        if not pd.isna(wellbeing):
+            row[wellbeing] += 1
+
+    def share(part, whole):
+        return part / whole if whole else math.nan
+
+    return pd.DataFrame([{
+        **row,
+        "inner_share": share(row["inner"], row["size"]),
+        "mean_circle": share(row["circles"], row["size"]),
+        "family_share": share(row["family_people"], row["people"]),
+        "formal_share": share(row["formal_members"], row["size"]),
+        "formal_places_activities_share": share(row["formal_other"], row["places"] + row["activities"]),
+        "density": math.nan if row["density"] is None else row["density"],
+    } for row in rows.values()])[["participant_id", *MEASURES]]
+
+
+@settings(max_examples=30, deadline=None)
+@given(participants=st.integers(min_value=1, max_value=60), seed=st.integers(min_value=0, max_value=10_000),
+       kept=st.floats(min_value=0.0, max_value=1.0))
+def test_measures_are_the_plain_python_ones_on_random_samples(participants, seed, kept):
+    """On synthetic maps with some members left out (so some maps are small or empty), and the participants in a
+    shuffled order, compute_measures gives what the naive per-participant loop gives."""
+    data = generate_sample(participants, seed=seed)
+    members = data.members.sample(frac=kept, random_state=seed)
+    on_map = set(zip(members["participant_id"], members["member_id"], strict=True))
+    ties = data.ties[pd.Series([(p, a) in on_map and (p, b) in on_map for p, a, b in data.ties.itertuples(index=False)],
+                               index=data.ties.index, dtype=bool)]
+    files = {f"{name}.csv": csv_bytes(frame) for name, frame in
+             (("participants", data.participants.sample(frac=1, random_state=seed)), ("members", members),
+              ("ties", ties))}
+    dataset = load_dataset(files)
+    measures = compute_measures(dataset)
+    expected = plain_measures(dataset)
+    pd.testing.assert_frame_equal(measures, expected, check_dtype=False, rtol=1e-12)
+    for name in MEASURES:
+        assert pd.api.types.is_integer_dtype(measures[name]) == (name in COUNT_MEASURES), name
