@@ -190,7 +190,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "report":
         return write_report(conversion, args)
     if args.command == "types":
-        from netcore.typology import assign_types  # scikit-learn loads only for the commands that need it
+        from netcore.typology import assign_types  # scipy loads only for the commands that need it
 
         table = assign_types(measures, n_types=args.k, random_state=args.seed).table
         output = table[["participant_id", "network_type", "confidence"]]
@@ -224,7 +224,7 @@ def write_conversion(conversion: Conversion, args: argparse.Namespace) -> int:
 
 def write_associations(dataset: Dataset, measures: pd.DataFrame, args: argparse.Namespace) -> int:
     """Types by hierarchical k-means, then the adjusted associations as JSON or CSV; notes go to stderr."""
-    from netcore.associations import associations  # statsmodels and scikit-learn load only for this command
+    from netcore.associations import associations  # statsmodels loads only when the model is fitted
     from netcore.typology import assign_types
 
     types = assign_types(measures, n_types=args.k, random_state=args.seed, resamples=0).table
@@ -264,7 +264,7 @@ def is_synthetic(path: str) -> bool:
 def write_report(conversion: Conversion, args: argparse.Namespace) -> int:
     """The HTML report; a note on stderr for each section that could not be made. The settings recorded in it are
     the command with every option spelled out, so running that command again gives the same numbers."""
-    from netcore.report import report_page, report_sections  # plotly, scikit-learn and statsmodels load only here
+    from netcore.report import report_page, report_sections  # plotly, scipy and statsmodels load only here
 
     dataset = conversion.dataset
     command = ["python", "-m", "netcore", "report", args.path, "--out", str(args.out), "--k", str(args.k),
