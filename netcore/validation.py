@@ -152,7 +152,12 @@ def _rows_among(rows: list[pd.Series], known: list[pd.Series]) -> pd.Series:
         codes, distinct = pd.factorize(pd.concat([values.astype("str"), among.astype("str")], ignore_index=True),
                                        use_na_sentinel=False)
         keys = [keys[0] * len(distinct) + codes[:len(values)], keys[1] * len(distinct) + codes[len(values):]]
-    return pd.Series(np.isin(keys[0], keys[1]), index=rows[0].index)
+    return pd.Series(keys_among(keys[0], keys[1]), index=rows[0].index)
+
+
+def keys_among(keys: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """Whether each integer key is among `known`: np.isin's answer, by pandas' hash table (np.isin sorts both)."""
+    return pd.Series(keys, copy=False).isin(known).to_numpy(dtype=bool)
 
 
 def _parse_choice(table: RawTable, column: str, words: Mapping[str, str], allowed: str
@@ -303,30 +308,58 @@ def _members(table: RawTable, participants: pd.DataFrame | None, vocabulary: Voc
 
 def _ties(table: RawTable, participants: pd.DataFrame | None, members: pd.DataFrame
           ) -> tuple[pd.DataFrame, list[Problem], list[str]]:
-    """Distinct undirected ties between two different members of the same map."""
+    """Distinct undirected ties between two different members of the same map.
+
+    Checked on integer codes: the participant ids (of ties, participants and members) hashed once into shared codes,
+    and the member ids (both ends and the members') likewise, so each check and the repeats are integer keys."""
     frame = table.frame
     problems = _check_required_values(table)
     ids = frame["participant_id"]
-    problems += _check_participant_exists(table, participants)
-    on_map = [members["participant_id"], members["member_id"]]
-    # A row whose participant is unknown is reported once, above, not again for each of its members.
-    known_participant = ids.ne("") & (_rows_among([ids], [participants["participant_id"]]) if participants is not None
-                                      else True)
-    for end in ("member_a", "member_b"):
-        known = _rows_among([ids, frame[end]], on_map)
+    a, b = frame["member_a"], frame["member_b"]
+    known_ids = [participants["participant_id"]] if participants is not None else []
+    id_codes = _shared_codes([ids, *known_ids, members["participant_id"]])
+    tie_id, member_id_of = id_codes[0], id_codes[-1]
+    code_a, code_b, member_code = _shared_codes([a, b, members["member_id"]])
+    # A row whose participant is unknown is reported once, here, not again for each of its members.
+    known_participant = ids.ne("")
+    if participants is not None:
+        known_participant &= pd.Series(keys_among(tie_id, id_codes[1]), index=ids.index)
+        problems += _flag(table, ids.ne("") & ~known_participant, "participant_id",
+                          "participant_id is not in participants.csv")
+    width = max(int(member_code.max(initial=0)), int(code_a.max(initial=0)), int(code_b.max(initial=0))) + 1
+    on_map = member_id_of * width + member_code
+    for end, codes in (("member_a", code_a), ("member_b", code_b)):
+        known = pd.Series(keys_among(tie_id * width + codes, on_map), index=ids.index)
         problems += _flag(table, frame[end].ne("") & known_participant & ~known, end,
                           f"{end} is not on this participant's map in members.csv")
-    a, b = frame["member_a"], frame["member_b"]
     loops = a.eq(b)
+    in_order = a < b
     ties = pd.DataFrame({
         "participant_id": ids,
-        "member_a": a.where(a < b, b),
-        "member_b": b.where(a < b, a),
+        "member_a": a.where(in_order, b),
+        "member_b": b.where(in_order, a),
     })[~loops]
-    distinct = ties.drop_duplicates()
+    order = in_order.to_numpy(dtype=bool)
+    lower, higher, tie_id = (np.where(order, code_a, code_b)[~loops.to_numpy(dtype=bool)],
+                             np.where(order, code_b, code_a)[~loops.to_numpy(dtype=bool)],
+                             tie_id[~loops.to_numpy(dtype=bool)])
+    if (int(tie_id.max(initial=0)) + 1) * width * width < 2**62:  # one int64 key per tie
+        repeated = pd.Series((tie_id * width + lower) * width + higher).duplicated().to_numpy()
+    else:
+        repeated = pd.DataFrame({"p": tie_id, "a": lower, "b": higher}).duplicated().to_numpy()
+    distinct = ties[~repeated]
     notes = []
     if loops.any():
         notes.append(f"ties.csv: ignored {int(loops.sum())} link(s) from a member to itself")
     if len(distinct) < len(ties):
         notes.append(f"ties.csv: counted {len(ties) - len(distinct)} repeated link(s) once")
     return distinct.reset_index(drop=True).astype("string"), problems, notes
+
+
+def _shared_codes(columns: list[pd.Series]) -> list[np.ndarray]:
+    """An integer code per value of each column, the same code for the same text in any of them (as `_rows_among`
+    compares them: text hashed once, missing values one code of their own)."""
+    codes, _ = pd.factorize(pd.concat([column.astype("str") for column in columns], ignore_index=True),
+                            use_na_sentinel=False)
+    ends = np.cumsum([0, *(len(column) for column in columns)])
+    return [codes[start:end].astype(np.int64) for start, end in zip(ends[:-1], ends[1:], strict=True)]

@@ -26,7 +26,7 @@ from netcore.identifiers import header_value_kind, is_identifying_header
 from netcore.io.canonical import RawTable, normalise_header
 from netcore.model import KINDS, KNOWN_COVARIATES, MAX_CIRCLES, Dataset
 from netcore.problems import DatasetError, Problem
-from netcore.validation import CONTACT_WORDS, KIND_WORDS, WELLBEING_WORDS, YES_NO_WORDS, validate
+from netcore.validation import CONTACT_WORDS, KIND_WORDS, WELLBEING_WORDS, YES_NO_WORDS, keys_among, validate
 from netcore.vocabulary import DEFAULT_VOCABULARY, Vocabulary, normalise_term, normalise_terms
 
 # Id and bookkeeping columns of a Capture's tables; variables never start with "_" (normalise_header strips it).
@@ -368,11 +368,13 @@ def _blank_missing(table: pd.DataFrame, notes: list[str], label: str) -> pd.Data
     """Missing codes (-1, NA, null, ...) as empty text in every variable, counted in a note."""
     table = table.copy()
     coded = 0
-    for column in variables(table):
-        values = table[column].fillna("").astype(str)
-        missing = _missing(values)
-        coded += int((missing & values.str.strip().ne("")).sum())
-        table[column] = values.where(~missing, "").str.strip()
+    for column in variables(table):  # worked on once per distinct value: a column repeats a few words
+        codes, distinct = pd.factorize(table[column].fillna("").astype(str))
+        written = pd.Series(distinct, dtype=str)
+        stripped = written.str.strip()
+        missing = _missing(written)
+        coded += int(np.bincount(codes, minlength=len(distinct))[(missing & stripped.ne("")).to_numpy()].sum())
+        table[column] = pd.Series(stripped.where(~missing, "").array.take(codes), index=table.index)
     if coded:
         notes.append(f"{coded:,} {label} value(s) coded as missing (-1, NA, null) were read as missing")
     return table
@@ -621,7 +623,8 @@ def _ties(edges: pd.DataFrame, members: pd.DataFrame, ids: pd.Series, options: I
         members["member_id"], member_ids)
     a, b = _places(edges[SOURCE], member_ids), _places(edges[TARGET], member_ids)
     known = ((tie_participant >= 0) & (a >= 0) & (b >= 0)
-             & np.isin(tie_participant * width + a, member_keys) & np.isin(tie_participant * width + b, member_keys))
+             & keys_among(tie_participant * width + a, member_keys)
+             & keys_among(tie_participant * width + b, member_keys))
     if (~known).any():
         notes.append(f"{int((~known).sum()):,} tie(s) to members not on the map were left out")
     loops = known & (a == b)

@@ -1,0 +1,100 @@
+"""Property tests: the steps rewritten to work on integer codes (validation's ties checks, the mapping's blanking of
+missing codes) give what the plain text versions they replaced gave, on random small inputs."""
+
+import numpy as np
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from netcore.io.canonical import RawTable
+from netcore.io.mapping import MISSING_CODES, _blank_missing
+from netcore.validation import _check_participant_exists, _check_required_values, _flag, _ties
+
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+IDS = st.sampled_from(["", "P1", "P2", "P3", "p1", "P10"])
+MEMBERS = st.sampled_from(["", "m1", "m2", "m3", "M1", "m10", "a"])
+
+
+def _plain_rows_among(rows: list[pd.Series], known: list[pd.Series]) -> pd.Series:
+    pairs = set(zip(*[column.tolist() for column in known], strict=True))
+    return pd.Series([pair in pairs for pair in zip(*[column.tolist() for column in rows], strict=True)],
+                     index=rows[0].index)
+
+
+def _plain_ties(table: RawTable, participants: pd.DataFrame | None, members: pd.DataFrame):
+    """The text version: each check a lookup of text, the repeats dropped by drop_duplicates."""
+    frame = table.frame
+    problems = _check_required_values(table)
+    ids = frame["participant_id"]
+    problems += _check_participant_exists(table, participants)
+    known_participant = ids.ne("") & (_plain_rows_among([ids], [participants["participant_id"]])
+                                      if participants is not None else True)
+    for end in ("member_a", "member_b"):
+        known = _plain_rows_among([ids, frame[end]], [members["participant_id"], members["member_id"]])
+        problems += _flag(table, frame[end].ne("") & known_participant & ~known, end,
+                          f"{end} is not on this participant's map in members.csv")
+    a, b = frame["member_a"], frame["member_b"]
+    loops = a.eq(b)
+    ties = pd.DataFrame({"participant_id": ids, "member_a": a.where(a < b, b), "member_b": b.where(a < b, a)})[~loops]
+    distinct = ties.drop_duplicates()
+    notes = []
+    if loops.any():
+        notes.append(f"ties.csv: ignored {int(loops.sum())} link(s) from a member to itself")
+    if len(distinct) < len(ties):
+        notes.append(f"ties.csv: counted {len(ties) - len(distinct)} repeated link(s) once")
+    return distinct.reset_index(drop=True).astype("string"), problems, notes
+
+
+def _text(values: list[str]) -> pd.Series:
+    return pd.Series(values, dtype="str")
+
+
+@FAST
+@given(rows=st.lists(st.tuples(IDS, MEMBERS, MEMBERS), max_size=30),
+       members=st.lists(st.tuples(IDS, MEMBERS), max_size=12),
+       participants=st.one_of(st.none(), st.lists(IDS, max_size=4)))
+def test_ties_on_codes_equal_the_text_version(rows, members, participants):
+    frame = pd.DataFrame({column: _text([row[i] for row in rows])
+                          for i, column in enumerate(["participant_id", "member_a", "member_b"])})
+    table = RawTable("ties", "ties.csv", frame, pd.Series(range(2, len(rows) + 2)))
+    member_frame = pd.DataFrame({"participant_id": pd.Series([m[0] for m in members], dtype="string"),
+                                 "member_id": pd.Series([m[1] for m in members], dtype="string")})
+    participant_frame = (None if participants is None
+                         else pd.DataFrame({"participant_id": pd.Series(participants, dtype="string")}))
+    ties, problems, notes = _ties(table, participant_frame, member_frame)
+    expected_ties, expected_problems, expected_notes = _plain_ties(table, participant_frame, member_frame)
+    pd.testing.assert_frame_equal(ties, expected_ties)
+    assert problems == expected_problems
+    assert notes == expected_notes
+
+
+def _plain_blank_missing(table: pd.DataFrame, notes: list[str], label: str) -> pd.DataFrame:
+    table = table.copy()
+    coded = 0
+    for column in [column for column in table.columns if not column.startswith("_")]:
+        values = table[column].fillna("").astype(str)
+        missing = values.str.strip().str.lower().isin(MISSING_CODES)
+        coded += int((missing & values.str.strip().ne("")).sum())
+        table[column] = values.where(~missing, "").str.strip()
+    if coded:
+        notes.append(f"{coded:,} {label} value(s) coded as missing (-1, NA, null) were read as missing")
+    return table
+
+
+CELLS = st.one_of(st.sampled_from(["", " ", "-1", " NA", "n/a ", "NaN", "null", "Missing", "x", " x ", "1", "0"]),
+                  st.none(), st.text(alphabet=" aN/-1\t", max_size=4))
+
+
+@FAST
+@given(columns=st.lists(st.lists(CELLS, min_size=0, max_size=20), min_size=1, max_size=3),
+       as_object=st.booleans())
+def test_blank_missing_by_distinct_values_equals_the_text_version(columns, as_object):
+    rows = min(len(column) for column in columns)
+    table = pd.DataFrame({f"v{i}": pd.Series(column[:rows], dtype=object if as_object else "str")
+                          for i, column in enumerate(columns)})
+    table["_ego"] = pd.Series(np.arange(rows).astype(str), dtype="str")
+    notes: list[str] = []
+    expected_notes: list[str] = []
+    pd.testing.assert_frame_equal(_blank_missing(table, notes, "node"),
+                                  _plain_blank_missing(table, expected_notes, "node"))
+    assert notes == expected_notes
