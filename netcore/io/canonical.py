@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from netcore.io.export import FORMULA_STARTS
@@ -152,18 +153,22 @@ def _clean(grid: pd.DataFrame, file: str, numbers: np.ndarray, limits: Limits) -
     All cells are cleaned together, as one column of text (`text_cells`)."""
     rows, columns = grid.shape
     cells = _unprotect(text_cells(grid).fillna("").str.strip())
-    lengths = cells.str.len().to_numpy()
-    _check_lengths(lengths, rows, file, numbers, limits)
+    sizes = pc.binary_length(pa.array(cells.array)).fill_null(0).to_numpy()  # bytes, read off Arrow's offsets
+    _check_lengths(cells, sizes, rows, file, numbers, limits)
     text = cells.array
     cleaned = pd.DataFrame({position: text[position * rows:(position + 1) * rows] for position in range(columns)},
                            index=grid.index)
-    return cleaned, (lengths > 0).reshape(columns, rows).T
+    return cleaned, (sizes > 0).reshape(columns, rows).T
 
 
-def _check_lengths(lengths: np.ndarray, rows: int, file: str, numbers: np.ndarray, limits: Limits) -> None:
-    """LimitExceeded at the first value longer than `limits.field_chars`; `lengths` are of cells taken column by
-    column (`rows` per column)."""
-    long = np.flatnonzero(lengths > limits.field_chars)
+def _check_lengths(cells: pd.Series, sizes: np.ndarray, rows: int, file: str, numbers: np.ndarray,
+                   limits: Limits) -> None:
+    """LimitExceeded at the first value longer than `limits.field_chars`; `cells` are taken column by column (`rows`
+    per column), `sizes` their lengths in bytes (never fewer than their characters, so only cells of more bytes than
+    the limit have their characters counted)."""
+    long = np.flatnonzero(sizes > limits.field_chars)
+    if long.size:
+        long = long[cells.iloc[long].str.len().to_numpy() > limits.field_chars]
     if long.size:
         cell = int(long[0])
         raise value_too_long(file, limits.field_chars, int(numbers[cell % rows]), cell // rows + 1)

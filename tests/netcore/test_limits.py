@@ -311,6 +311,17 @@ def test_a_long_value_names_its_row_and_column_never_the_value():
     assert len(load_dataset(as_files(members=MEMBERS.replace("CPN", "y" * 10_000))).members) == 5
 
 
+def test_the_value_limit_counts_characters_not_bytes():
+    # Lengths are first read in bytes: a value of more bytes than the limit but not more characters is within it,
+    # and the first value of more characters is the one named, even after one long only in bytes.
+    within = MEMBERS.replace("Sister", "é" * 100)  # 200 bytes, 100 characters
+    assert len(read_csv_bytes(within.encode(), "members", limits=Limits(field_chars=100)).frame) == 5
+    beyond = within.replace("CPN", "€" * 101)
+    assert problems_of(lambda: read_csv_bytes(beyond.encode(), "members", limits=Limits(field_chars=100))) == [
+        "members.csv row 5: column 9 has a value longer than 100 characters, the most the dashboard reads in one "
+        "value"]
+
+
 def test_two_thousand_columns_validate_with_the_column_limit_raised():
     """Reading and validation are linear in the cells: per-column work is done once over all columns. (Timed in the
     report, not here: a loaded machine must not fail a test.)"""
