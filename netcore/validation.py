@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from netcore.identifiers import find_identifiers
 from netcore.io.canonical import RawTable, read_source, text_cells
@@ -153,6 +155,14 @@ def _rows_among(rows: list[pd.Series], known: list[pd.Series]) -> pd.Series:
                                        use_na_sentinel=False)
         keys = [keys[0] * len(distinct) + codes[:len(values)], keys[1] * len(distinct) + codes[len(values):]]
     return pd.Series(keys_among(keys[0], keys[1]), index=rows[0].index)
+
+
+def text_where(mask: pd.Series | np.ndarray, yes: pd.Series, no: pd.Series) -> pd.Series:
+    """`yes.where(mask, no)`: by Arrow's if_else where both are Arrow text of one dtype (pandas' where converts)."""
+    if yes.dtype == no.dtype and isinstance(yes.array, pd.arrays.ArrowStringArray):
+        chosen = pc.if_else(pa.array(np.asarray(mask, dtype=bool)), pa.array(yes.array), pa.array(no.array))
+        return pd.Series(chosen, index=yes.index, dtype=yes.dtype)
+    return yes.where(mask, no)
 
 
 def keys_among(keys: np.ndarray, known: np.ndarray) -> np.ndarray:
@@ -336,8 +346,8 @@ def _ties(table: RawTable, participants: pd.DataFrame | None, members: pd.DataFr
     in_order = a < b
     ties = pd.DataFrame({
         "participant_id": ids,
-        "member_a": a.where(in_order, b),
-        "member_b": b.where(in_order, a),
+        "member_a": text_where(in_order, a, b),
+        "member_b": text_where(in_order, b, a),
     })[~loops]
     order = in_order.to_numpy(dtype=bool)
     lower, higher, tie_id = (np.where(order, code_a, code_b)[~loops.to_numpy(dtype=bool)],

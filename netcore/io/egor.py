@@ -42,7 +42,7 @@ from netcore.io.mapping import (
 )
 from netcore.problems import DatasetError, Problem
 from netcore.validation import KIND_WORDS, ROWS_SHOWN_PER_PROBLEM
-from netcore.vocabulary import normalise_term, normalise_terms
+from netcore.vocabulary import by_distinct, normalise_term, normalise_terms
 
 EGO_IDS = (".egoID", "ego_ID", "egoID")
 ALTER_IDS = (".altID", "alter_ID", "alterID")
@@ -253,7 +253,8 @@ def _repeats(label: str, rows: pd.Series, frame: pd.DataFrame, columns: list[str
 
 
 def _is_missing(values: pd.Series) -> pd.Series:
-    return values.str.strip().str.lower().isin(MISSING_CODES)
+    """Whether each value is a missing code, worked out once per distinct value (ids and codes repeat)."""
+    return by_distinct(values, lambda distinct: distinct.str.strip().str.lower().isin(MISSING_CODES))
 
 
 def _with_origin(frame: pd.DataFrame, table: RawTable, label: str) -> pd.DataFrame:

@@ -26,7 +26,15 @@ from netcore.identifiers import header_value_kind, is_identifying_header
 from netcore.io.canonical import RawTable, normalise_header
 from netcore.model import KINDS, KNOWN_COVARIATES, MAX_CIRCLES, Dataset
 from netcore.problems import DatasetError, Problem
-from netcore.validation import CONTACT_WORDS, KIND_WORDS, WELLBEING_WORDS, YES_NO_WORDS, keys_among, validate
+from netcore.validation import (
+    CONTACT_WORDS,
+    KIND_WORDS,
+    WELLBEING_WORDS,
+    YES_NO_WORDS,
+    keys_among,
+    text_where,
+    validate,
+)
 from netcore.vocabulary import DEFAULT_VOCABULARY, Vocabulary, normalise_term, normalise_terms
 
 # Id and bookkeeping columns of a Capture's tables; variables never start with "_" (normalise_header strips it).
@@ -642,8 +650,8 @@ def _ties(edges: pd.DataFrame, members: pd.DataFrame, ids: pd.Series, options: I
     if repeated.any():
         notes.append(f"{int(repeated.sum()):,} repeated or mirrored tie(s) were merged")
     source, target = edges[SOURCE], edges[TARGET]
-    ties = pd.DataFrame({"participant_id": ids.array.take(ego_place), "member_a": source.where(in_order, target),
-                         "member_b": target.where(in_order, source), FILE: edges[FILE], ROW: edges[ROW]})
+    ties = pd.DataFrame({"participant_id": ids.array.take(ego_place), "member_a": text_where(in_order, source, target),
+                         "member_b": text_where(in_order, target, source), FILE: edges[FILE], ROW: edges[ROW]})
     return ties[~repeated].reset_index(drop=True)
 
 

@@ -1,5 +1,6 @@
-"""Property tests: the steps rewritten to work on integer codes (validation's ties checks, the mapping's blanking of
-missing codes) give what the plain text versions they replaced gave, on random small inputs."""
+"""Property tests: the steps rewritten to work on integer codes or distinct values (validation's ties checks, the
+mapping's blanking of missing codes, egor's missing ids) or on Arrow (text_where) give what the plain text versions
+they replaced gave, on random small inputs."""
 
 import numpy as np
 import pandas as pd
@@ -7,8 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netcore.io.canonical import RawTable
+from netcore.io.egor import _is_missing
 from netcore.io.mapping import MISSING_CODES, _blank_missing
-from netcore.validation import _check_participant_exists, _check_required_values, _flag, _ties
+from netcore.validation import _check_participant_exists, _check_required_values, _flag, _ties, text_where
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 IDS = st.sampled_from(["", "P1", "P2", "P3", "p1", "P10"])
@@ -98,3 +100,22 @@ def test_blank_missing_by_distinct_values_equals_the_text_version(columns, as_ob
     pd.testing.assert_frame_equal(_blank_missing(table, notes, "node"),
                                   _plain_blank_missing(table, expected_notes, "node"))
     assert notes == expected_notes
+
+
+@FAST
+@given(cells=st.lists(CELLS, max_size=20), dtype=st.sampled_from(["str", "string", object]))
+def test_egor_missing_codes_by_distinct_values_equal_the_text_version(cells, dtype):
+    values = pd.Series(cells, dtype=dtype)
+    expected = values.str.strip().str.lower().isin(MISSING_CODES)
+    pd.testing.assert_series_equal(_is_missing(values), expected)
+
+
+@FAST
+@given(cells=st.lists(st.tuples(CELLS, CELLS, st.booleans()), max_size=20),
+       dtypes=st.sampled_from([("str", "str"), ("string", "string"), (object, object), ("str", object)]))
+def test_text_where_equals_pandas_where(cells, dtypes):
+    yes = pd.Series([cell[0] for cell in cells], dtype=dtypes[0])
+    no = pd.Series([cell[1] for cell in cells], dtype=dtypes[1])
+    mask = np.array([cell[2] for cell in cells], dtype=bool)
+    pd.testing.assert_series_equal(text_where(mask, yes, no), yes.where(mask, no))
+    pd.testing.assert_series_equal(text_where(pd.Series(mask), yes, no), yes.where(pd.Series(mask), no))
