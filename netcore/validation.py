@@ -135,12 +135,12 @@ def _check_required_values(table: RawTable) -> list[Problem]:
     return problems
 
 
-def _check_participant_exists(table: RawTable, participants: pd.DataFrame | None) -> list[Problem]:
-    """A member or tie row whose participant_id is not in participants.csv (unchecked when that file failed)."""
-    if participants is None:
+def _unknown_participants(table: RawTable, listed: pd.Series | None) -> list[Problem]:
+    """Member or tie rows whose participant_id is not in participants.csv; `listed` says which rows' ids are (None:
+    that file failed, so unchecked)."""
+    if listed is None:
         return []
-    ids = table.frame["participant_id"]
-    return _flag(table, ids.ne("") & ~_rows_among([ids], [participants["participant_id"]]), "participant_id",
+    return _flag(table, table.frame["participant_id"].ne("") & ~listed, "participant_id",
                  "participant_id is not in participants.csv")
 
 
@@ -270,7 +270,8 @@ def _members(table: RawTable, participants: pd.DataFrame | None, vocabulary: Voc
     problems = _check_required_values(table)
     notes: list[str] = []
     ids = frame["participant_id"]
-    problems += _check_participant_exists(table, participants)
+    problems += _unknown_participants(
+        table, None if participants is None else _rows_among([ids], [participants["participant_id"]]))
     problems += _flag_repeats(table, ["participant_id", "member_id"],
                               "member_id appears more than once on this participant's map")
     kind = by_distinct(frame["kind"], lambda distinct: normalise_terms(distinct).map(KIND_WORDS))
@@ -331,11 +332,9 @@ def _ties(table: RawTable, participants: pd.DataFrame | None, members: pd.DataFr
     tie_id, member_id_of = id_codes[0], id_codes[-1]
     code_a, code_b, member_code = _shared_codes([a, b, members["member_id"]])
     # A row whose participant is unknown is reported once, here, not again for each of its members.
-    known_participant = ids.ne("")
-    if participants is not None:
-        known_participant &= pd.Series(keys_among(tie_id, id_codes[1]), index=ids.index)
-        problems += _flag(table, ids.ne("") & ~known_participant, "participant_id",
-                          "participant_id is not in participants.csv")
+    listed = None if participants is None else pd.Series(keys_among(tie_id, id_codes[1]), index=ids.index)
+    problems += _unknown_participants(table, listed)
+    known_participant = ids.ne("") if listed is None else ids.ne("") & listed
     width = max(int(member_code.max(initial=0)), int(code_a.max(initial=0)), int(code_b.max(initial=0))) + 1
     on_map = member_id_of * width + member_code
     for end, codes in (("member_a", code_a), ("member_b", code_b)):

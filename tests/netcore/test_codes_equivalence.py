@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from netcore.io.canonical import RawTable
 from netcore.io.egor import _is_missing
 from netcore.io.mapping import MISSING_CODES, _blank_missing
-from netcore.validation import _check_participant_exists, _check_required_values, _flag, _ties, text_where
+from netcore.validation import _check_required_values, _flag, _ties, text_where
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 IDS = st.sampled_from(["", "P1", "P2", "P3", "p1", "P10"])
@@ -28,9 +28,10 @@ def _plain_ties(table: RawTable, participants: pd.DataFrame | None, members: pd.
     frame = table.frame
     problems = _check_required_values(table)
     ids = frame["participant_id"]
-    problems += _check_participant_exists(table, participants)
-    known_participant = ids.ne("") & (_plain_rows_among([ids], [participants["participant_id"]])
-                                      if participants is not None else True)
+    listed = _plain_rows_among([ids], [participants["participant_id"]]) if participants is not None else True
+    if participants is not None:
+        problems += _flag(table, ids.ne("") & ~listed, "participant_id", "participant_id is not in participants.csv")
+    known_participant = ids.ne("") & listed
     for end in ("member_a", "member_b"):
         known = _plain_rows_among([ids, frame[end]], [members["participant_id"], members["member_id"]])
         problems += _flag(table, frame[end].ne("") & known_participant & ~known, end,
