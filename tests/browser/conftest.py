@@ -24,9 +24,13 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -187,12 +191,22 @@ def wait_for_app(page, *texts: str, timeout: int = RENDER_TIMEOUT_MS, server_log
     expect(app).to_be_visible(timeout=timeout)
     expect(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=timeout)
     for text in texts:
-        expect(page.get_by_text(text, exact=False).first).to_be_visible(timeout=timeout)
+        try:
+            expect(page.get_by_text(text, exact=False).first).to_be_visible(timeout=timeout)
+        except AssertionError:
+            _fail_on_exception(page, server_log)  # the page shows an error instead: say so, with the server's log
+            raise
     expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
     # The status widget also hosts "source file changed" prompts (harmless), so only its running icons count.
     running = page.locator('[data-testid="stStatusWidgetRunningIcon"], [data-testid="stStatusWidgetRunningManIcon"]')
     expect(running).to_have_count(0, timeout=timeout)
     expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0, timeout=timeout)
+    _fail_on_exception(page, server_log)
+
+
+def _fail_on_exception(page, server_log: Callable[[], str] | None) -> None:
+    """Fail with the exception the page shows, if any, and the server's log (which has its traceback: the page
+    shows none, `client.showErrorDetails` being "none")."""
     exceptions = page.locator('[data-testid="stException"]')
     if exceptions.count():
         log = f"\n--- streamlit server output (tail) ---\n{server_log()}" if server_log else ""
@@ -236,13 +250,16 @@ class Journey:
         return self.server.url
 
 
-@pytest.fixture
-def journey(browser, streamlit_server: StreamlitServer) -> Iterator[Journey]:
-    """A fresh context and tab per test, with its dialogs, failures, external requests and console errors."""
+def open_recorded_page(browser, server: StreamlitServer, init_script: str | None = None
+                       ) -> tuple[BrowserContext, Journey]:
+    """A fresh context and tab, and the Journey recording its dialogs, failures, external requests (blocked) and
+    console and page errors; `init_script` runs in every document before the app's own scripts."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, service_workers="block")
     context.set_default_timeout(RENDER_TIMEOUT_MS)
+    if init_script:
+        context.add_init_script(script=init_script)
     page = context.new_page()
-    record = Journey(page=page, server=streamlit_server)
+    record = Journey(page=page, server=server)
 
     def on_dialog(dialog) -> None:
         record.dialogs.append(f"{dialog.type}: {dialog.message}")
@@ -273,6 +290,13 @@ def journey(browser, streamlit_server: StreamlitServer) -> Iterator[Journey]:
     page.on("requestfailed", on_request_failed)
     page.on("console", on_console)
     page.on("pageerror", lambda error: record.page_errors.append(str(error)))
+    return context, record
+
+
+@pytest.fixture
+def journey(browser, streamlit_server: StreamlitServer) -> Iterator[Journey]:
+    """A fresh context and tab per test, with its dialogs, failures, external requests and console errors."""
+    context, record = open_recorded_page(browser, streamlit_server)
     try:
         yield record
     finally:

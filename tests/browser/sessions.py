@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.browser.conftest import RENDER_TIMEOUT_MS, Journey, StreamlitServer, is_local_url
+from tests.browser.conftest import Journey, StreamlitServer, open_recorded_page
 
 NAV = "stSidebarNav"
 PAGES = ("Overview", "Network maps", "Network types", "Patterns", "Feedback session")
@@ -201,34 +201,9 @@ class Session:
 
 
 def open_session(browser, server: StreamlitServer, upload: Upload) -> Session:
-    """A fresh context and tab recording what the `journey` fixture records (tests/browser/conftest.py)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, service_workers="block")
-    context.set_default_timeout(RENDER_TIMEOUT_MS)
-    context.add_init_script(script=CLOCK_JS)
-    page = context.new_page()
-    record = Journey(page=page, server=server)
-
-    def on_dialog(dialog) -> None:
-        record.dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    def on_request_failed(request) -> None:
-        if is_local_url(request.url):
-            record.failed_requests.append(f"{request.method} {request.url}: {request.failure}")
-
-    def on_console(message) -> None:
-        if message.type == "error":
-            record.console_errors.append(message.text)
-
-    def route_external(route) -> None:
-        record.external_requests.append(f"{route.request.method} {route.request.url}")
-        route.abort("blockedbyclient")
-
-    context.route(lambda url: not is_local_url(url), route_external)
-    page.on("dialog", on_dialog)
-    page.on("requestfailed", on_request_failed)
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: record.page_errors.append(str(error)))
+    """A fresh context and tab recording what the `journey` fixture records (tests/browser/conftest.py), with the
+    page clock that times each interaction."""
+    context, record = open_recorded_page(browser, server, init_script=CLOCK_JS)
     return Session(context, record, upload)
 
 
