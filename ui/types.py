@@ -5,7 +5,7 @@ Session keys:
   in SETTINGS ("types_settings"), which outlives visits to other pages;
 - RESULT: the current `Typology`: its signature (data and settings), the TypeAssignment (or the TypologyError
   message) and the names the user gave its types. Names belong to that one result and vanish with it;
-- CHOOSE_K: the choose-k table with its signature, made only when CHOOSE_K_OPEN (its section) is opened;
+- CHOOSE_K_OPEN: whether the choose-k section is open; its table is made only then, and kept in ui.memo;
 - the rename boxes, "type_name_<signature>_<index>": a browser keeps the text of a box for as long as its key
   stays the same, so each result gets boxes of its own, and a box only ever renames its own type of its own result.
 
@@ -32,6 +32,7 @@ from netcore.typology import (
     small_types,
 )
 from ui.data import LoadedData
+from ui.memo import remembered
 
 TYPES_K = "types_k"
 TYPES_FEATURES = "types_features"
@@ -39,7 +40,6 @@ TYPES_SEED = "types_seed"
 SETTINGS = "types_settings"
 TYPE_FILTER = "filter_types"  # the sidebar's network type filter (ui.filters), which follows renames
 RESULT = "typology_result"
-CHOOSE_K = "typology_choose_k"  # (signature, the choose-k table): made once per data and settings, when asked for
 CHOOSE_K_OPEN = "types_choose_k_open"  # whether the "How many types fit best?" section is open
 
 
@@ -87,14 +87,14 @@ def typology(loaded: LoadedData) -> Typology:
 
 def choose_k(loaded: LoadedData) -> pd.DataFrame:
     """The choose-k table of the loaded data and settings: 7 fits, so made only when its section is opened, and
-    kept (one table) until the data or settings change."""
-    made_from = signature(loaded)
-    stored = st.session_state.get(CHOOSE_K)
-    if stored is None or stored[0] != made_from:
+    kept (ui.memo, the latest only) until the data or settings change."""
+
+    def make() -> pd.DataFrame:
         _, features, seed = settings()
         with st.spinner("Trying 2 to 8 types..."):
-            stored = st.session_state[CHOOSE_K] = (made_from, choose_k_table(loaded.measures, features, seed))
-    return stored[1]
+            return choose_k_table(loaded.measures, features, seed)
+
+    return remembered("choose_k", signature(loaded), make, keep=1)
 
 
 def current(loaded: LoadedData) -> TypeAssignment | str:

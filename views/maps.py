@@ -6,19 +6,17 @@ import pandas as pd
 import streamlit as st
 
 from netcore.disclosure import SMALL_CELL_LIMIT, count_text, group_too_small, leaves_out_few
-from netcore.figures import LABEL_LIMIT, MapOptions, egogram_figure
+from netcore.figures import LABEL_LIMIT, MapOptions
 from netcore.interactive import interactive_map_html
 from netcore.io.graphml import map_graphml
 from netcore.labels import plain_label
-from netcore.layout import egogram_layout
 from netcore.measures import COUNT_MEASURES, MEASURES
 from netcore.model import KINDS
 from netcore.style import PLAIN_KIND
 from netcore.summary import count_phrase, describe_map
 from ui import data, filters, pickers, types
-from ui.maps import draw_map
+from ui.maps import draw_map, map_figure
 from ui.markdown import escape_markdown
-from ui.memo import remembered
 from ui.pictures import show
 from ui.scenario import SIDE_BY_SIDE_PX, addable_categories, simulator
 
@@ -132,16 +130,6 @@ def one_map() -> None:
                                        description=describe_map(members), circles=dataset.circles))
 
 
-def grid_figures(shown: list[str], options: MapOptions) -> list:
-    """The small maps of one grid page, laid out together."""
-    members = dataset.members[dataset.members["participant_id"].isin(shown)]
-    ties = dataset.ties[dataset.ties["participant_id"].isin(shown)]
-    positions, cells = egogram_layout(members, shown)
-    return [egogram_figure(positions[positions["participant_id"] == participant_id],
-                           cells[cells["participant_id"] == participant_id],
-                           ties[ties["participant_id"] == participant_id], options) for participant_id in shown]
-
-
 @st.fragment
 def many_maps() -> None:
     """A page of small maps: a fragment, so turning the page reruns only this part."""
@@ -152,11 +140,11 @@ def many_maps() -> None:
     st.caption(f"{count_text(len(ids), filters.suppressing())} maps match; showing this page of them.")
     small = MapOptions(colour_by=colour_by, kinds=kinds, show_ties=show_ties, show_labels=False,
                        circles=dataset.circles, compact=True)
-    figures = remembered("grid_page", (tuple(shown), small), lambda: grid_figures(shown, small), owner=dataset)
     sizes = measures.set_index("participant_id")["size"]
     columns = st.columns(GRID_COLUMNS)
-    for index, (participant_id, figure) in enumerate(zip(shown, figures, strict=True)):
+    for index, participant_id in enumerate(shown):
         with columns[index % GRID_COLUMNS]:
+            figure, _ = map_figure(dataset, participant_id, small)  # kept (ui.memo): a page turned back is at hand
             show(figure, f"grid_map_{participant_id}", f"network-map-{participant_id}")
             st.caption(escape_markdown(f"{participant_id}: {count_phrase(int(sizes[participant_id]), 'connection')}"))
 
