@@ -205,7 +205,7 @@ def _table_from_grid(grid: pd.DataFrame, name: str, file: str, rows: Sequence[in
     body = grid.iloc[1:][keep]
     body.columns = [headers[i] for i in keep]
     filled = given[:, keep].any(axis=1)
-    body = body[filled].reset_index(drop=True)
+    body = (body if filled.all() else body[filled]).reset_index(drop=True)
     return RawTable(name=name, file=file, frame=body, rows=pd.Series(numbers[1:][filled]))
 
 

@@ -306,39 +306,47 @@ def _edges(table: RawTable, ids: _Ids, owners: pd.DataFrame, egos: set[str], pro
     label, frame = LABELS["ties"], table.frame
     source, target = frame[str(ids.source)], frame[str(ids.target)]
     unique = not owners[NODE].duplicated().any()
-    inferred = pd.Series("", index=frame.index, dtype=object)
-    if unique:  # the ego of the source alter, else of the target alter, else ""
-        alters = pd.Index(owners[NODE].to_numpy(dtype=object))
-        ego_of = np.append(owners[EGO].fillna("").to_numpy(dtype=object), "")  # position -1 (not found): ""
-        of_source = ego_of[alters.get_indexer(source.to_numpy(dtype=object))]
-        of_target = ego_of[alters.get_indexer(target.to_numpy(dtype=object))]
-        inferred = pd.Series(np.where(of_source != "", of_source, of_target), index=frame.index, dtype=object)
     ego_column = ids.ego
     if ego_column:
         given = frame[ego_column]
-        blank = _is_missing(given)
-        problems += _flag(label, table.rows, ~blank & ~given.isin(egos), ego_column,
+        checked = by_distinct(given, lambda distinct: pd.DataFrame({"blank": _is_missing(distinct),
+                                                                    "known": distinct.isin(egos)}))
+        blank = checked["blank"]
+        problems += _flag(label, table.rows, ~blank & ~checked["known"], ego_column,
                           "the ego id is not in the egos table")
-        ego = given.where(~blank, inferred)
-        if (blank & inferred.ne("")).any():
-            notes.append(f"{int((blank & inferred.ne('')).sum()):,} tie(s) with no ego id took their alters' ego")
     elif unique:
         blank = pd.Series(True, index=frame.index)
-        ego = inferred
         notes.append("the ties table has no ego id: each tie belongs to its alters' ego (alter ids are unique)")
     else:
         problems.append(Problem(label, message="has no ego id column and alter ids repeat across egos, so no tie's "
                                                f"ego can be found: add the ego id ({' or '.join(EGO_IDS)})"))
-        ego, blank = inferred, pd.Series(False, index=frame.index)
-    lost = blank & ego.eq("")
-    why = "neither of its alters is in the alters table" if unique else "alter ids repeat across egos"
-    problems += _flag(label, table.rows, lost, ego_column or str(ids.source),
-                      f"the tie's ego cannot be found: it has no ego id and {why}")
+        blank = pd.Series(False, index=frame.index)
+    if blank.any():  # the ego of the source alter, else of the target alter, else "" (alter ids are unique)
+        inferred = _alters_ego(source, target, owners) if unique else pd.Series("", index=frame.index, dtype=object)
+        ego = inferred if not ego_column else given.where(~blank, inferred)
+        found = blank & inferred.ne("")
+        if ego_column and found.any():
+            notes.append(f"{int(found.sum()):,} tie(s) with no ego id took their alters' ego")
+        why = "neither of its alters is in the alters table" if unique else "alter ids repeat across egos"
+        problems += _flag(label, table.rows, blank & ~found, ego_column or str(ids.source),
+                          f"the tie's ego cannot be found: it has no ego id and {why}")
+    else:
+        ego = given if ego_column else pd.Series("", index=frame.index, dtype=object)
     used = [column for column in (ego_column, ids.source, ids.target) if column]
-    types = pd.Series(DEFAULT_EDGE_TYPE, index=frame.index, dtype=object)
+    types = pd.Series(DEFAULT_EDGE_TYPE, index=frame.index, dtype="str")
     if TYPE_COLUMN in frame.columns and TYPE_COLUMN not in used:
         types = frame[TYPE_COLUMN].where(~_is_missing(frame[TYPE_COLUMN]), DEFAULT_EDGE_TYPE)
         used.append(TYPE_COLUMN)
     edges = pd.concat([pd.DataFrame({EGO: ego, SOURCE: source, TARGET: target, EDGE_TYPE: types}),
                        frame.drop(columns=used)], axis=1)
     return _with_origin(edges, table, label)
+
+
+def _alters_ego(source: pd.Series, target: pd.Series, owners: pd.DataFrame) -> pd.Series:
+    """Each tie's ego as its alters' (`owners` EGO and NODE, alter ids unique): the source alter's, else the target
+    alter's, else ""."""
+    alters = pd.Index(owners[NODE].to_numpy(dtype=object))
+    ego_of = np.append(owners[EGO].fillna("").to_numpy(dtype=object), "")  # position -1 (not found): ""
+    of_source = ego_of[alters.get_indexer(source.to_numpy(dtype=object))]
+    of_target = ego_of[alters.get_indexer(target.to_numpy(dtype=object))]
+    return pd.Series(np.where(of_source != "", of_source, of_target), index=source.index, dtype=object)

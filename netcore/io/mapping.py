@@ -32,7 +32,7 @@ from netcore.validation import (
     WELLBEING_WORDS,
     YES_NO_WORDS,
     keys_among,
-    text_where,
+    repeated_keys,
     validate,
 )
 from netcore.vocabulary import DEFAULT_VOCABULARY, Vocabulary, normalise_term, normalise_terms
@@ -639,20 +639,20 @@ def _ties(edges: pd.DataFrame, members: pd.DataFrame, ids: pd.Series, options: I
     if loops.any():
         notes.append(f"{int(loops.sum()):,} tie(s) from a member to itself were left out")
     kept = known & ~loops
-    edges, ego_place, tie_participant, a, b = edges[kept], ego_place[kept], tie_participant[kept], a[kept], b[kept]
-    in_order = a < b
-    pair = (tie_participant * width + np.where(in_order, a, b)) * width + np.where(in_order, b, a)
+    if not kept.all():
+        edges, ego_place, tie_participant, a, b = edges[kept], ego_place[kept], tie_participant[kept], a[kept], b[kept]
+    pair = (tie_participant * width + np.minimum(a, b)) * width + np.maximum(a, b)
     if len(participants) * width * width < 2**62:  # one int64 key per tie: participant, lower and higher member
-        repeated = pd.Series(pair).duplicated().to_numpy()
+        repeated = repeated_keys(pair)
     else:
         repeated = pd.DataFrame({"p": tie_participant, "a": np.minimum(a, b), "b": np.maximum(a, b)}
                                 ).duplicated().to_numpy()
     if repeated.any():
         notes.append(f"{int(repeated.sum()):,} repeated or mirrored tie(s) were merged")
-    source, target = edges[SOURCE], edges[TARGET]
-    ties = pd.DataFrame({"participant_id": ids.array.take(ego_place), "member_a": text_where(in_order, source, target),
-                         "member_b": text_where(in_order, target, source), FILE: edges[FILE], ROW: edges[ROW]})
-    return ties[~repeated].reset_index(drop=True)
+    # The ends stay as written: validation puts each pair in order.
+    ties = pd.DataFrame({"participant_id": ids.array.take(ego_place), "member_a": edges[SOURCE],
+                         "member_b": edges[TARGET], FILE: edges[FILE], ROW: edges[ROW]})
+    return (ties if not repeated.any() else ties[~repeated]).reset_index(drop=True)
 
 
 def _places(values: pd.Series, among) -> np.ndarray:
