@@ -101,16 +101,24 @@ def decode_text(data: bytes, file: str) -> str:
     return _decode(data, file)[0]
 
 
+_LINE = re.compile(r"[^\r\n]+")
+
+
 def _first_line(text: str) -> str:
-    """The first line that is not blank (a line ends at a line feed or a carriage return)."""
-    text = text.lstrip("\r\n")
-    ends = [end for end in (text.find("\n"), text.find("\r")) if end >= 0]
-    return text[: min(ends)] if ends else text
+    """The first line that is not empty (a line ends at a line feed or a carriage return), found without copying the
+    text."""
+    line = _LINE.search(text)
+    return line.group() if line else ""
+
+
+def _is_blank(text: str) -> bool:
+    """Whether the text is empty or only whitespace, without a stripped copy of it."""
+    return not text or text.isspace()
 
 
 def sniff_delimiter(text: str) -> str:
     """Pick the delimiter of the header line: comma, semicolon or tab (comma on a tie)."""
-    header = _first_line(text) if text.strip() else ""
+    header = "" if _is_blank(text) else _first_line(text)
     counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
     best = max(counts, key=lambda sep: (counts[sep], sep == ","))
     return best if counts[best] else ","
@@ -153,7 +161,7 @@ def _clean(grid: pd.DataFrame, file: str, numbers: np.ndarray, limits: Limits) -
     All cells are cleaned together, as one column of text (`text_cells`)."""
     rows, columns = grid.shape
     cells = _unprotect(text_cells(grid).fillna("").str.strip())
-    sizes = pc.binary_length(pa.array(cells.array)).fill_null(0).to_numpy()  # bytes, read off Arrow's offsets
+    sizes = pc.binary_length(pa.array(cells.array)).to_numpy()  # bytes, read off Arrow's offsets (no cell is null)
     _check_lengths(cells, sizes, rows, file, numbers, limits)
     text = cells.array
     cleaned = pd.DataFrame({position: text[position * rows:(position + 1) * rows] for position in range(columns)},
@@ -217,7 +225,7 @@ def read_csv_bytes(data: bytes, name: str, file: str | None = None, limits: Limi
     if len(data) > limits.file_bytes:
         raise too_large(file, limits.file_bytes)
     text, encoding = _decode(data, file)
-    if not text.strip():
+    if _is_blank(text):
         raise DatasetError([Problem(file, message="is empty")])
     sep = sniff_delimiter(text)
     columns = _count_fields(_first_line(text), sep)
