@@ -35,7 +35,7 @@ from netcore.validation import (
     repeated_keys,
     validate,
 )
-from netcore.vocabulary import DEFAULT_VOCABULARY, Vocabulary, normalise_term, normalise_terms
+from netcore.vocabulary import DEFAULT_VOCABULARY, Vocabulary, by_distinct, normalise_term, normalise_terms
 
 # Id and bookkeeping columns of a Capture's tables; variables never start with "_" (normalise_header strips it).
 EGO, CASE, NODE, NODE_TYPE = "_ego", "_case", "_node", "_type"
@@ -447,20 +447,20 @@ def _members(nodes: pd.DataFrame, ids: pd.Series, options: ImportOptions, notes:
     wanted = (*(options.category or "").split(","), options.closeness or "", *CARRIED_WORDS)
     folded, folded_names = fold_one_hot(nodes, wanted, notes)
     types = folded[NODE_TYPE]
-    kinds = types.map({name: default_kind(name, options) for name in types.unique()})
+    kinds = by_distinct(types, lambda distinct: distinct.map({name: default_kind(name, options) for name in distinct}))
     for name, count in types[kinds.isna()].value_counts(sort=False).items():
         chosen = any(normalise_term(given) == normalise_term(name) for given in options.kinds)
         which = f"of type '{name}'" if types_named else "of a type written in the data"
         notes.append(f"{count:,} node(s) {which} were left out" + ("" if chosen else
                      ": it is not mapped to person, place or activity (choose one with --kinds" +
                      (f", e.g. --kinds {name}=person)" if types_named else ")")))
-    orphan = ~folded[EGO].isin(ids.index)
+    orphan = ~by_distinct(folded[EGO], lambda distinct: distinct.isin(ids.index))
     if orphan.any():
         notes.append(f"{int(orphan.sum()):,} node(s) of interviews with no ego record were left out")
     keep = kinds.notna() & ~orphan
     folded, kinds, types = folded[keep], kinds[keep], types[keep]
     members = pd.DataFrame({
-        "participant_id": folded[EGO].map(ids),
+        "participant_id": by_distinct(folded[EGO], lambda distinct: distinct.map(ids)),
         "member_id": folded[NODE],
         "kind": kinds,
         "category": _category(folded, types, options, notes),
@@ -553,7 +553,7 @@ def _closeness_circles(values: pd.Series, options: ImportOptions, notes: list[st
             notes.append(f"{int(unknown.sum()):,} value(s) of '{options.closeness}' are not in the "
                          "closeness order given")
         return circles if len(order) <= room else _bands(circles, 1, len(order), room, options, notes)
-    numbers = pd.to_numeric(values, errors="coerce")
+    numbers = by_distinct(values, lambda distinct: pd.to_numeric(distinct, errors="coerce"))
     endless = numbers.notna() & ~np.isfinite(numbers)
     if endless.any():
         notes.append(f"{int(endless.sum()):,} value(s) of '{options.closeness}' are not finite numbers and were "
@@ -623,7 +623,7 @@ def _ties(edges: pd.DataFrame, members: pd.DataFrame, ids: pd.Series, options: I
     # among the members' ids sorted (so the smaller code is the smaller id: each pair is put in order by codes).
     participant_code, participants = pd.factorize(ids.to_numpy(dtype=object))
     ego_place = _places(edges[EGO], ids.index)
-    tie_participant = np.where(ego_place >= 0, participant_code[ego_place], -1)
+    tie_participant = np.append(participant_code, -1)[ego_place]  # place -1 (not an ego's tie): -1
     member_ids = np.sort(pd.unique(members["member_id"].to_numpy(dtype=object)))
     width = len(member_ids) + 1
     member_participant = _places(members["participant_id"], participants)

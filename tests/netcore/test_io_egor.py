@@ -13,7 +13,7 @@ import zipfile
 import networkx as nx
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from netcore import DatasetError, compute_measures
@@ -354,6 +354,9 @@ def egor_files(draw) -> dict[str, bytes]:
 @given(files=st.one_of(egor_files(), st.dictionaries(FILE_NAMES, st.one_of(egor_table(), st.binary(max_size=64)),
                                                      min_size=1, max_size=3)),
        closest=st.sampled_from(("low", "high")))
+# Ties with no ego id whose alters' ego has no row in an empty egos table (once an IndexError in the mapping).
+@example(files={"egos.csv": b".egoID\n", "alters.csv": b".altID,.egoID\n1,1\n", "ties.csv": b".srcID,.tgtID\n1,1\n"},
+         closest="low")
 def test_any_files_give_a_capture_or_dataset_error(files, closest):
     options = ImportOptions(closest=closest)
     try:
