@@ -145,36 +145,59 @@ def _unprotect(values: pd.Series) -> pd.Series:
     return values.where(~quoted, values[quoted].str.replace(_PROTECTED, "", n=1, regex=True))
 
 
-def text_cells(frame: pd.DataFrame) -> pd.Series:
-    """Every cell of `frame` as text (missing ones NaN), column after column, in one Series of Arrow text: one pass
-    over a table of any shape, without a Python string per cell."""
+def _cell_chunks(frame: pd.DataFrame) -> list[pa.Array]:
+    """Every cell of `frame` as Arrow text (missing ones null), column after column, in the chunks the columns
+    already hold (no copy)."""
     names = [str(position) for position in range(frame.shape[1])]
     table = pa.Table.from_pandas(frame.astype("str").set_axis(names, axis=1),
                                  schema=pa.schema([(name, _TEXT) for name in names]), preserve_index=False)
-    return pa.chunked_array([chunk for column in table.columns for chunk in column.chunks], type=_TEXT).to_pandas()
+    return [chunk for column in table.columns for chunk in column.chunks]
+
+
+def text_cells(frame: pd.DataFrame) -> pd.Series:
+    """Every cell of `frame` as text (missing ones NaN), column after column, in one Series of Arrow text: one pass
+    over a table of any shape, without a Python string per cell."""
+    return pa.chunked_array(_cell_chunks(frame), type=_TEXT).to_pandas()
+
+
+def _trimmed(chunk: pa.Array) -> pa.Array:
+    """A chunk of text with no nulls ("" instead) and no whitespace around any value (pandas' str.strip); the chunk
+    itself when that changes nothing, as in most files, so no copy of it is kept."""
+    if chunk.null_count:
+        chunk = pc.fill_null(chunk, "")
+    trimmed = pc.utf8_trim_whitespace(chunk)
+    return chunk if trimmed.buffers()[2].size == chunk.buffers()[2].size else trimmed  # the same bytes: unchanged
 
 
 def _clean(grid: pd.DataFrame, file: str, numbers: np.ndarray, limits: Limits) -> tuple[pd.DataFrame, np.ndarray]:
     """Every cell as stripped text ("" for none), formula-safe values read back as written, and which cells are not
     empty; a value longer than `limits.field_chars` stops reading (`numbers`: the spreadsheet row of each grid row).
 
-    All cells are cleaned together, as one column of text (`text_cells`)."""
+    All cells are cleaned together, as one column of text, chunk by chunk: a chunk is copied only when a value in it
+    changes, and byte lengths are read a chunk at a time (no length per cell of the whole table is kept)."""
     rows, columns = grid.shape
-    cells = _unprotect(text_cells(grid).fillna("").str.strip())
-    sizes = pc.binary_length(pa.array(cells.array)).to_numpy()  # bytes, read off Arrow's offsets (no cell is null)
-    _check_lengths(cells, sizes, rows, file, numbers, limits)
+    cells = _unprotect(pd.Series(pa.chunked_array([_trimmed(chunk) for chunk in _cell_chunks(grid)], type=_TEXT),
+                                 dtype="str"))
+    given = np.empty(len(cells), dtype=bool)
+    long = []  # cells of more bytes than the limit (bytes are never fewer than characters)
+    start = 0
+    arrow = pa.array(cells.array)
+    for chunk in arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]:
+        sizes = pc.binary_length(chunk).to_numpy()  # read off Arrow's offsets
+        given[start:start + len(sizes)] = sizes > 0
+        long.append(start + np.flatnonzero(sizes > limits.field_chars))
+        start += len(sizes)
+    _check_lengths(cells, np.concatenate(long), rows, file, numbers, limits)
     text = cells.array
     cleaned = pd.DataFrame({position: text[position * rows:(position + 1) * rows] for position in range(columns)},
                            index=grid.index)
-    return cleaned, (sizes > 0).reshape(columns, rows).T
+    return cleaned, given.reshape(columns, rows).T
 
 
-def _check_lengths(cells: pd.Series, sizes: np.ndarray, rows: int, file: str, numbers: np.ndarray,
+def _check_lengths(cells: pd.Series, long: np.ndarray, rows: int, file: str, numbers: np.ndarray,
                    limits: Limits) -> None:
-    """LimitExceeded at the first value longer than `limits.field_chars`; `cells` are taken column by column (`rows`
-    per column), `sizes` their lengths in bytes (never fewer than their characters, so only cells of more bytes than
-    the limit have their characters counted)."""
-    long = np.flatnonzero(sizes > limits.field_chars)
+    """LimitExceeded at the first value longer than `limits.field_chars` in characters; `cells` are taken column by
+    column (`rows` per column), `long` the places of those longer than it in bytes (only these are counted)."""
     if long.size:
         long = long[cells.iloc[long].str.len().to_numpy() > limits.field_chars]
     if long.size:
