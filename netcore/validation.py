@@ -144,25 +144,22 @@ def _unknown_participants(table: RawTable, listed: pd.Series | None) -> list[Pro
                  "participant_id is not in participants.csv")
 
 
-def _rows_among(rows: list[pd.Series], known: list[pd.Series]) -> pd.Series:
-    """Whether each row of the columns `rows` is a row of the columns `known` (the same text in each column).
-
-    Compared as integer keys: each column's text is hashed once into codes shared with its `known` column, never
-    turned into Python strings (as pandas' isin does with Arrow text)."""
-    keys = [np.zeros(len(rows[0]), dtype=np.int64), np.zeros(len(known[0]), dtype=np.int64)]
-    for values, among in zip(rows, known, strict=True):
-        codes, distinct = pd.factorize(pd.concat([values.astype("str"), among.astype("str")], ignore_index=True),
-                                       use_na_sentinel=False)
-        keys = [keys[0] * len(distinct) + codes[:len(values)], keys[1] * len(distinct) + codes[len(values):]]
-    return pd.Series(keys_among(keys[0], keys[1]), index=rows[0].index)
-
-
 def text_where(mask: pd.Series | np.ndarray, yes: pd.Series, no: pd.Series) -> pd.Series:
     """`yes.where(mask, no)`: by Arrow's if_else where both are Arrow text of one dtype (pandas' where converts)."""
     if yes.dtype == no.dtype and isinstance(yes.array, pd.arrays.ArrowStringArray):
         chosen = pc.if_else(pa.array(np.asarray(mask, dtype=bool)), pa.array(yes.array), pa.array(no.array))
         return pd.Series(chosen, index=yes.index, dtype=yes.dtype)
     return yes.where(mask, no)
+
+
+def places(values: pd.Series, among) -> np.ndarray:
+    """Each value's place among the distinct texts `among` (-1 where it is not there), by Arrow's hash lookup; text
+    that is not all strings is looked up as Python objects."""
+    try:
+        found = pc.index_in(pa.array(values, from_pandas=True), value_set=pa.array(among, from_pandas=True))
+        return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return pd.Index(np.asarray(among, dtype=object)).get_indexer(values.to_numpy(dtype=object))
 
 
 def repeated_keys(keys: np.ndarray) -> np.ndarray:
@@ -280,7 +277,8 @@ def _members(table: RawTable, participants: pd.DataFrame | None, vocabulary: Voc
     notes: list[str] = []
     ids = frame["participant_id"]
     problems += _unknown_participants(
-        table, None if participants is None else _rows_among([ids], [participants["participant_id"]]))
+        table, None if participants is None else pd.Series(places(ids, participants["participant_id"]) >= 0,
+                                                           index=ids.index))
     problems += _flag_repeats(table, ["participant_id", "member_id"],
                               "member_id appears more than once on this participant's map")
     kind = by_distinct(frame["kind"], lambda distinct: normalise_terms(distinct).map(KIND_WORDS))
@@ -330,24 +328,25 @@ def _ties(table: RawTable, participants: pd.DataFrame | None, members: pd.DataFr
           ) -> tuple[pd.DataFrame, list[Problem], list[str]]:
     """Distinct undirected ties between two different members of the same map.
 
-    Checked on integer codes: the participant ids (of ties, participants and members) hashed once into shared codes,
-    and the member ids (both ends and the members') likewise, so each check and the repeats are integer keys."""
+    Checked on integer codes: each participant id by its place among the participants' ids (the members' when
+    participants.csv failed), each member id by its place among the members' ids, so each check and the repeats are
+    integer keys. A code of -1 (not there) always comes with a problem, so no result is made from it."""
     frame = table.frame
     problems = _check_required_values(table)
     ids = frame["participant_id"]
     a, b = frame["member_a"], frame["member_b"]
-    known_ids = [participants["participant_id"]] if participants is not None else []
-    id_codes = _shared_codes([ids, *known_ids, members["participant_id"]])
-    tie_id, member_id_of = id_codes[0], id_codes[-1]
-    code_a, code_b, member_code = _shared_codes([a, b, members["member_id"]])
+    listed_ids = pd.unique((participants if participants is not None else members)["participant_id"])
+    tie_id, member_id_of = places(ids, listed_ids), places(members["participant_id"], listed_ids)
+    member_code, member_ids = pd.factorize(members["member_id"])
+    code_a, code_b = places(a, member_ids), places(b, member_ids)
     # A row whose participant is unknown is reported once, here, not again for each of its members.
-    listed = None if participants is None else pd.Series(keys_among(tie_id, id_codes[1]), index=ids.index)
+    listed = None if participants is None else pd.Series(tie_id >= 0, index=ids.index)
     problems += _unknown_participants(table, listed)
     known_participant = ids.ne("") if listed is None else ids.ne("") & listed
-    width = max(int(member_code.max(initial=0)), int(code_a.max(initial=0)), int(code_b.max(initial=0))) + 1
-    on_map = member_id_of * width + member_code
+    width = len(member_ids) + 1
+    on_map = (member_id_of * width + member_code)[member_id_of >= 0]
     for end, codes in (("member_a", code_a), ("member_b", code_b)):
-        known = pd.Series(keys_among(tie_id * width + codes, on_map), index=ids.index)
+        known = pd.Series((tie_id >= 0) & (codes >= 0) & keys_among(tie_id * width + codes, on_map), index=ids.index)
         problems += _flag(table, frame[end].ne("") & known_participant & ~known, end,
                           f"{end} is not on this participant's map in members.csv")
     loops = a.eq(b).to_numpy(dtype=bool)
@@ -368,12 +367,3 @@ def _ties(table: RawTable, participants: pd.DataFrame | None, members: pd.DataFr
         notes.append(f"ties.csv: counted {int((repeated & ~loops).sum())} repeated link(s) once")
     distinct = ties if keep.all() else ties[keep]
     return distinct.reset_index(drop=True).astype("string"), problems, notes
-
-
-def _shared_codes(columns: list[pd.Series]) -> list[np.ndarray]:
-    """An integer code per value of each column, the same code for the same text in any of them (as `_rows_among`
-    compares them: text hashed once, missing values one code of their own)."""
-    codes, _ = pd.factorize(pd.concat([column.astype("str") for column in columns], ignore_index=True),
-                            use_na_sentinel=False)
-    ends = np.cumsum([0, *(len(column) for column in columns)])
-    return [codes[start:end].astype(np.int64) for start, end in zip(ends[:-1], ends[1:], strict=True)]

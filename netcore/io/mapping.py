@@ -19,8 +19,6 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from netcore.identifiers import header_value_kind, is_identifying_header
 from netcore.io.canonical import RawTable, normalise_header
@@ -32,6 +30,7 @@ from netcore.validation import (
     WELLBEING_WORDS,
     YES_NO_WORDS,
     keys_among,
+    places,
     repeated_keys,
     validate,
 )
@@ -622,14 +621,14 @@ def _ties(edges: pd.DataFrame, members: pd.DataFrame, ids: pd.Series, options: I
     # On integer codes, not text: each tie's ego by its place among the egos of `ids`, its members by their places
     # among the members' ids sorted (so the smaller code is the smaller id: each pair is put in order by codes).
     participant_code, participants = pd.factorize(ids.to_numpy(dtype=object))
-    ego_place = _places(edges[EGO], ids.index)
+    ego_place = places(edges[EGO], ids.index)
     tie_participant = np.append(participant_code, -1)[ego_place]  # place -1 (not an ego's tie): -1
     member_ids = np.sort(pd.unique(members["member_id"].to_numpy(dtype=object)))
     width = len(member_ids) + 1
-    member_participant = _places(members["participant_id"], participants)
-    member_keys = np.where(member_participant >= 0, member_participant * width, -width) + _places(
+    member_participant = places(members["participant_id"], participants)
+    member_keys = np.where(member_participant >= 0, member_participant * width, -width) + places(
         members["member_id"], member_ids)
-    a, b = _places(edges[SOURCE], member_ids), _places(edges[TARGET], member_ids)
+    a, b = places(edges[SOURCE], member_ids), places(edges[TARGET], member_ids)
     known = ((tie_participant >= 0) & (a >= 0) & (b >= 0)
              & keys_among(tie_participant * width + a, member_keys)
              & keys_among(tie_participant * width + b, member_keys))
@@ -654,12 +653,3 @@ def _ties(edges: pd.DataFrame, members: pd.DataFrame, ids: pd.Series, options: I
                          "member_b": edges[TARGET], FILE: edges[FILE], ROW: edges[ROW]})
     return (ties if not repeated.any() else ties[~repeated]).reset_index(drop=True)
 
-
-def _places(values: pd.Series, among) -> np.ndarray:
-    """Each value's place among the distinct texts `among` (-1 where it is not there), by Arrow's hash lookup; text
-    that is not all strings is looked up as Python objects."""
-    try:
-        found = pc.index_in(pa.array(values, from_pandas=True), value_set=pa.array(among, from_pandas=True))
-        return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        return pd.Index(np.asarray(among, dtype=object)).get_indexer(values.to_numpy(dtype=object))
