@@ -205,9 +205,8 @@ def find_identifiers(file: str, frame: pd.DataFrame, rows: pd.Series, limit: int
 
     The distinct values of all columns are checked together, in one pass of each pattern, so a wide table costs
     what a long one of the same size does (not a pattern scan per column); the rows holding a value found are those
-    with its integer code (no comparison of text per row)."""
-    coded = [pd.factorize(frame.iloc[:, index], use_na_sentinel=False) for index in range(frame.shape[1])]
-    distinct = [pd.Series(values, dtype="str") for _, values in coded]
+    with one of the values found (looked up by hash only in a column where a value was found)."""
+    distinct = [pd.Series(frame.iloc[:, index].unique(), dtype="str") for index in range(frame.shape[1])]
     owners = np.repeat(np.arange(len(distinct)), [len(values) for values in distinct])
     found = identifying_values(pd.concat(distinct, ignore_index=True)) if distinct else {}
     hits = {kind: (owners[bad.to_numpy()], bad.to_numpy()) for kind, bad in found.items() if bad.any()}
@@ -232,9 +231,9 @@ def find_identifiers(file: str, frame: pd.DataFrame, rows: pd.Series, limit: int
             dates = distinct[index].str.contains(_FULL_DATE, regex=True).to_numpy()
             if dates.any():
                 own[BIRTH_DATE] = dates
-        codes = coded[index][0]
         for kind, bad in own.items():
-            problems += _value_problems(file, name, shown, rows[bad[codes]], kind, limit)
+            holding = frame.iloc[:, index].astype("str").isin(distinct[index][bad]).to_numpy(dtype=bool)
+            problems += _value_problems(file, name, shown, rows[holding], kind, limit)
     return problems
 
 
