@@ -161,8 +161,9 @@ def variables(frame: pd.DataFrame) -> list[str]:
 
 
 def is_boolean(values: pd.Series) -> bool:
-    """Whether a column holds only true/false (or nothing), as one option of a one-hot variable does."""
-    words = values.str.strip().str.lower()
+    """Whether a column holds only true/false (or nothing), as one option of a one-hot variable does (read off its
+    distinct values)."""
+    words = pd.Series(values.unique(), dtype=values.dtype).str.strip().str.lower()
     return bool(words.isin({"true", "false", ""}).all() and words.ne("").any())
 
 
@@ -376,12 +377,14 @@ def _blank_missing(table: pd.DataFrame, notes: list[str], label: str) -> pd.Data
     table = table.copy()
     coded = 0
     for column in variables(table):  # worked on once per distinct value: a column repeats a few words
-        codes, distinct = pd.factorize(table[column].fillna("").astype(str))
+        text = table[column].fillna("").astype(str)
+        codes, distinct = pd.factorize(text)
         written = pd.Series(distinct, dtype=str)
         stripped = written.str.strip()
         missing = _missing(written)
         coded += int(np.bincount(codes, minlength=len(distinct))[(missing & stripped.ne("")).to_numpy()].sum())
-        table[column] = pd.Series(stripped.where(~missing, "").array.take(codes), index=table.index)
+        cleaned = stripped.where(~missing, "")  # a column with nothing to clean is kept as it is: no copy
+        table[column] = text if cleaned.equals(written) else pd.Series(cleaned.array.take(codes), index=table.index)
     if coded:
         notes.append(f"{coded:,} {label} value(s) coded as missing (-1, NA, null) were read as missing")
     return table
