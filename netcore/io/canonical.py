@@ -237,7 +237,8 @@ def _table_from_grid(grid: pd.DataFrame, name: str, file: str, rows: Sequence[in
     body.columns = [headers[i] for i in keep]
     filled = given[:, keep].any(axis=1)
     body = (body if filled.all() else body[filled]).reset_index(drop=True)
-    return RawTable(name=name, file=file, frame=body, rows=pd.Series(numbers[1:][filled]))
+    rows_kept = numbers[1:] if filled.all() else numbers[1:][filled]
+    return RawTable(name=name, file=file, frame=body, rows=pd.Series(rows_kept, copy=False))
 
 
 def read_csv_bytes(data: bytes, name: str, file: str | None = None, limits: Limits = DEFAULT_LIMITS) -> RawTable:

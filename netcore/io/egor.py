@@ -39,9 +39,10 @@ from netcore.io.mapping import (
     TARGET,
     Capture,
     ImportOptions,
+    with_origin,
 )
 from netcore.problems import DatasetError, Problem
-from netcore.validation import KIND_WORDS, ROWS_SHOWN_PER_PROBLEM
+from netcore.validation import KIND_WORDS, ROWS_SHOWN_PER_PROBLEM, places
 from netcore.vocabulary import by_distinct, normalise_term, normalise_terms
 
 EGO_IDS = (".egoID", "ego_ID", "egoID")
@@ -257,17 +258,13 @@ def _is_missing(values: pd.Series) -> pd.Series:
     return by_distinct(values, lambda distinct: distinct.str.strip().str.lower().isin(MISSING_CODES))
 
 
-def _with_origin(frame: pd.DataFrame, table: RawTable, label: str) -> pd.DataFrame:
-    return frame.assign(**{FILE: label, ROW: table.rows.to_numpy()})
-
-
 def _egos(table: RawTable, ids: _Ids, problems: list[Problem]) -> pd.DataFrame:
     """EGO and the other columns as ego variables; an ego without an id or with a repeated id is a problem."""
     label, frame, ego = LABELS["egos"], table.frame, str(ids.ego)
     problems += _flag(label, table.rows, _is_missing(frame[ego]), ego, "the ego id is empty")
     problems += _repeats(label, table.rows, frame, [ego], "the ego id is repeated")
     egos = pd.concat([pd.DataFrame({EGO: frame[ego]}), frame.drop(columns=[ego])], axis=1)
-    return _with_origin(egos, table, label)
+    return with_origin(egos, table, label)
 
 
 def _nodes(table: RawTable, ids: _Ids, options: ImportOptions, problems: list[Problem], notes: list[str]
@@ -292,7 +289,7 @@ def _nodes(table: RawTable, ids: _Ids, options: ImportOptions, problems: list[Pr
     keep = kinds.notna()
     nodes = pd.concat([pd.DataFrame({EGO: frame[ego], NODE: frame[alter], NODE_TYPE: kinds}),
                        frame.drop(columns=used)], axis=1)
-    return _with_origin(nodes, table, label)[keep.to_numpy()].reset_index(drop=True)
+    return with_origin(nodes, table, label)[keep.to_numpy()].reset_index(drop=True)
 
 
 def _edges(table: RawTable, ids: _Ids, owners: pd.DataFrame, egos: set[str], problems: list[Problem],
@@ -309,11 +306,9 @@ def _edges(table: RawTable, ids: _Ids, owners: pd.DataFrame, egos: set[str], pro
     ego_column = ids.ego
     if ego_column:
         given = frame[ego_column]
-        checked = by_distinct(given, lambda distinct: pd.DataFrame({"blank": _is_missing(distinct),
-                                                                    "known": distinct.isin(egos)}))
-        blank = checked["blank"]
-        problems += _flag(label, table.rows, ~blank & ~checked["known"], ego_column,
-                          "the ego id is not in the egos table")
+        known = pd.Series(places(given, list(egos)) >= 0, index=frame.index)
+        blank = ~known & _is_missing(given) if not known.all() else ~known  # an ego's id is never a missing code
+        problems += _flag(label, table.rows, ~blank & ~known, ego_column, "the ego id is not in the egos table")
     elif unique:
         blank = pd.Series(True, index=frame.index)
         notes.append("the ties table has no ego id: each tie belongs to its alters' ego (alter ids are unique)")
@@ -339,7 +334,7 @@ def _edges(table: RawTable, ids: _Ids, owners: pd.DataFrame, egos: set[str], pro
         used.append(TYPE_COLUMN)
     edges = pd.concat([pd.DataFrame({EGO: ego, SOURCE: source, TARGET: target, EDGE_TYPE: types}),
                        frame.drop(columns=used)], axis=1)
-    return _with_origin(edges, table, label)
+    return with_origin(edges, table, label)
 
 
 def _alters_ego(source: pd.Series, target: pd.Series, owners: pd.DataFrame) -> pd.Series:

@@ -155,6 +155,13 @@ def empty_table(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({column: pd.Series(dtype=object) for column in [*columns, FILE, ROW]})
 
 
+def with_origin(frame: pd.DataFrame, table: RawTable, label: str) -> pd.DataFrame:
+    """`frame` (of `table`'s rows) with FILE, `label` as one category (not a text per row), and ROW, each row's
+    spreadsheet row."""
+    file = pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8), categories=[label])
+    return frame.assign(**{FILE: file, ROW: table.rows.to_numpy()})
+
+
 def variables(frame: pd.DataFrame) -> list[str]:
     """The variable columns of a Capture table (not ids, not bookkeeping)."""
     return [column for column in frame.columns if not column.startswith("_")]

@@ -23,7 +23,19 @@ import pandas as pd
 from netcore.io.canonical import read_csv_bytes
 from netcore.io.files import expand
 from netcore.io.limits import DEFAULT_LIMITS, Limits, collecting
-from netcore.io.mapping import CASE, EDGE_TYPE, EGO, FILE, NODE, NODE_TYPE, ROW, SOURCE, TARGET, Capture
+from netcore.io.mapping import (
+    CASE,
+    EDGE_TYPE,
+    EGO,
+    FILE,
+    NODE,
+    NODE_TYPE,
+    ROW,
+    SOURCE,
+    TARGET,
+    Capture,
+    with_origin,
+)
 from netcore.problems import DatasetError, Problem
 
 FILE_NAME = re.compile(r"(?:^|_)(?:(?P<ego>ego)|attributeList_(?P<node>.+)|edgeList_(?P<edge>.+))\.csv$",
@@ -79,7 +91,7 @@ def read_networkcanvas(files: Mapping[str, bytes], limits: Limits = DEFAULT_LIMI
             problems.append(Problem(label, column="networkCanvasEgoUUID",
                                     message="has no networkCanvasEgoUUID column: is it a Network Canvas export?"))
             continue
-        frame = table.frame.assign(**{FILE: label, ROW: table.rows.to_numpy()})
+        frame = with_origin(table.frame, table, label)
         tables[kind].append(frame.assign(**{NODE_TYPE if kind == "node" else EDGE_TYPE: type_name})
                             if kind != "ego" else frame)
     if not tables["node"] and not tables["ego"]:
