@@ -157,7 +157,8 @@ def places(values: pd.Series, among) -> np.ndarray:
     that is not all strings is looked up as Python objects."""
     try:
         found = pc.index_in(pa.array(values, from_pandas=True), value_set=pa.array(among, from_pandas=True))
-        return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        return np.asarray((found.fill_null(-1) if found.null_count else found).to_numpy(zero_copy_only=False),
+                          dtype=np.int64)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         return pd.Index(np.asarray(among, dtype=object)).get_indexer(values.to_numpy(dtype=object))
 

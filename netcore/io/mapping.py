@@ -337,10 +337,11 @@ def to_dataset(capture: Capture, options: ImportOptions | None = None,
     """The canonical dataset of a Capture, mapped as `options` say (missing choices proposed from the data)."""
     options = proposed_options(capture, options)
     notes = list(capture.notes)
-    egos, nodes, edges = (_blank_missing(table, notes, label) for table, label in (
-        (capture.egos, "ego"), (capture.nodes, "node"), (capture.edges, "edge")))
+    # Edge variables are never carried (a tie is its two members), so only egos' and nodes' are read for missing codes.
+    egos, nodes = (_blank_missing(table, notes, label) for table, label in ((capture.egos, "ego"),
+                                                                            (capture.nodes, "node")))
     egos, nodes, edges = (_drop_identifiers(table, notes, label) for table, label in (
-        (egos, "ego"), (nodes, "node"), (edges, "edge")))
+        (egos, "ego"), (nodes, "node"), (capture.edges, "edge")))
     participants, ids = _participants(egos, options, notes)
     members = _members(nodes, ids, options, notes, capture.types_named)
     ties = _ties(edges, members, ids, options, notes, capture.types_named)
