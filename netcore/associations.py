@@ -246,18 +246,20 @@ def _collinear(design: pd.DataFrame, columns: dict[str, list[str]]) -> dict[str,
     return left_out
 
 
-def _fit(outcome: np.ndarray, exog: np.ndarray) -> tuple[object, list[str]]:
-    """MNLogit fit of the outcome codes on `exog` (the constant first): Newton, then BFGS if Newton fails. Warnings
-    about separation become notes, and a fit without finite estimates or their covariance becomes an
-    AssociationError. The design's rank was checked before (`_collinear`), so statsmodels does not check it again."""
+def _fit(outcome: np.ndarray, exog: np.ndarray, counts: np.ndarray) -> tuple[object, list[str]]:
+    """MNLogit fit of the outcome codes on `exog` (the constant first), each row standing for `counts` people
+    (netcore.mnlogit): Newton, then BFGS if Newton fails. Warnings about separation become notes, and a fit without
+    finite estimates or their covariance becomes an AssociationError. The design's rank was checked before
+    (`_collinear`), so statsmodels does not check it again."""
     # statsmodels takes about a second to import: only a page or command that fits a model pays for it.
-    from statsmodels.discrete.discrete_model import MNLogit
     from statsmodels.tools.sm_exceptions import ConvergenceWarning, HessianInversionWarning, PerfectSeparationWarning
+
+    from netcore.mnlogit import CountedMNLogit
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            model = MNLogit(outcome, exog, check_rank=False)
+            model = CountedMNLogit(outcome, exog, counts, check_rank=False)
             try:
                 fit = model.fit(method="newton", maxiter=200, disp=False)
             except np.linalg.LinAlgError:
@@ -374,14 +376,19 @@ def _tested(design: pd.DataFrame, outcome: np.ndarray, order: list[str], columns
             references: dict[str, str], alpha: float, notes: list[str]) -> AssociationResult:
     """Fit the full model, test each covariate by leaving it out, and collect the odds ratios.
 
-    The design matrix is made once, and each reduced fit takes its columns. Every fit starts from zeros: started
-    from the full fit's estimates, Newton (which takes full steps) diverged on the bundled sample."""
+    The design matrix is made once, people with the same covariates and type become one row with their count
+    (netcore.mnlogit), and each reduced fit takes its columns. Every fit starts from zeros: started from the full
+    fit's estimates, Newton (which takes full steps) diverged on the bundled sample."""
     from scipy.stats import chi2
 
-    exog = np.column_stack([np.ones(len(design)), design.to_numpy(dtype=float)])
+    from netcore.mnlogit import distinct_rows
+
+    people = np.column_stack([np.ones(len(design)), design.to_numpy(dtype=float)])
+    parameters = (len(order) - 1) * people.shape[1]
+    first, counts = distinct_rows(people, outcome)
+    exog, outcome = people[first], outcome[first]
     position = {column: index for index, column in enumerate(design.columns, start=1)}  # after the constant
-    parameters = (len(order) - 1) * exog.shape[1]
-    full, fit_notes = _fit(outcome, exog)
+    full, fit_notes = _fit(outcome, exog, counts)
     notes += fit_notes
     if len(design) < 10 * parameters:
         # No count of the people fitted: beside the group's size it could say how many were left out.
@@ -390,7 +397,7 @@ def _tested(design: pd.DataFrame, outcome: np.ndarray, order: list[str], columns
     lr_p = {}
     for covariate, own in columns.items():
         rest = np.setdiff1d(np.arange(exog.shape[1]), [position[column] for column in own])
-        reduced, _ = _fit(outcome, exog[:, rest])
+        reduced, _ = _fit(outcome, exog[:, rest], counts)
         statistic = max(0.0, 2 * (full.llf - reduced.llf))
         lr_p[covariate] = float(chi2.sf(statistic, df=(len(order) - 1) * len(own)))
     adjusted = dict(zip(lr_p, _holm(list(lr_p.values())), strict=True))
@@ -410,5 +417,6 @@ def _tested(design: pd.DataFrame, outcome: np.ndarray, order: list[str], columns
             covariate=covariate, p_value=p_value, p_adjusted=p_adjusted, associated=bool(p_value < alpha),
             associated_adjusted=bool(p_adjusted < alpha), reference_level=references[covariate],
             odds_ratios=pd.DataFrame(rows, columns=["level", "type", "odds_ratio", "ci_low", "ci_high"])))
-    sizes = pd.Series(np.bincount(outcome, minlength=len(order)), index=order, name="participants")
+    sizes = pd.Series(np.bincount(outcome, weights=counts, minlength=len(order)).astype(int), index=order,
+                      name="participants")
     return AssociationResult(results, order[0], len(design), alpha, notes, sizes)
