@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2_contingency
 
+from netcore.codes import places, repeated_keys
 from netcore.disclosure import TOTAL, pool_small_levels
 
 
@@ -63,9 +64,16 @@ def common_places_activities(members: pd.DataFrame, types: pd.DataFrame, top: in
     types: participant_id, network_type for the participants to include. Returns network_type, kind, category,
     participants (how many have it), share (of that type's participants).
     """
-    own = members[members["kind"].isin(["place", "activity"])
-                  & members["participant_id"].isin(types["participant_id"])]
-    having = own.drop_duplicates(["participant_id", "category"]).merge(types, on="participant_id")
+    # On integer codes: each member's participant by its place in `types`, each participant's category once (with
+    # its first member's kind), as a key of the two.
+    person = places(members["participant_id"], types["participant_id"])
+    own = (person >= 0) & members["kind"].isin(["place", "activity"]).to_numpy(dtype=bool)
+    person = person[own]
+    category, categories = pd.factorize(members.loc[own, "category"], use_na_sentinel=False)
+    first = ~repeated_keys(person * (len(categories) + 1) + category)
+    having = pd.DataFrame({"network_type": types["network_type"].array.take(person[first]),
+                           "kind": members.loc[own, "kind"].array[first],
+                           "category": categories.take(category[first])})
     counts = having.groupby(["network_type", "kind", "category"]).size().rename("participants").reset_index()
     sizes = types["network_type"].value_counts()
     counts["share"] = counts["participants"] / counts["network_type"].map(sizes).astype(float)

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
+from netcore.codes import keys_among, places, repeated_keys, text_where
 from netcore.identifiers import find_identifiers
 from netcore.io.canonical import RawTable, read_source, text_cells
 from netcore.io.limits import DEFAULT_LIMITS, Limits
@@ -144,37 +143,8 @@ def _unknown_participants(table: RawTable, listed: pd.Series | None) -> list[Pro
                  "participant_id is not in participants.csv")
 
 
-def text_where(mask: pd.Series | np.ndarray, yes: pd.Series, no: pd.Series) -> pd.Series:
-    """`yes.where(mask, no)`: by Arrow's if_else where both are Arrow text of one dtype (pandas' where converts)."""
-    if yes.dtype == no.dtype and isinstance(yes.array, pd.arrays.ArrowStringArray):
-        chosen = pc.if_else(pa.array(np.asarray(mask, dtype=bool)), pa.array(yes.array), pa.array(no.array))
-        return pd.Series(chosen, index=yes.index, dtype=yes.dtype)
-    return yes.where(mask, no)
 
 
-def places(values: pd.Series, among) -> np.ndarray:
-    """Each value's place among the distinct texts `among` (-1 where it is not there), by Arrow's hash lookup; text
-    that is not all strings is looked up as Python objects."""
-    try:
-        found = pc.index_in(pa.array(values, from_pandas=True), value_set=pa.array(among, from_pandas=True))
-        return np.asarray((found.fill_null(-1) if found.null_count else found).to_numpy(zero_copy_only=False),
-                          dtype=np.int64)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        return pd.Index(np.asarray(among, dtype=object)).get_indexer(values.to_numpy(dtype=object))
-
-
-def repeated_keys(keys: np.ndarray) -> np.ndarray:
-    """Whether each integer key equals an earlier one (pandas' duplicated). One sort answers when none repeat, the
-    usual case, ten times faster than pandas' hash table; only keys that do repeat take the hash table."""
-    ordered = np.sort(keys)
-    if not (ordered[1:] == ordered[:-1]).any():
-        return np.zeros(len(keys), dtype=bool)
-    return pd.Series(keys, copy=False).duplicated().to_numpy()
-
-
-def keys_among(keys: np.ndarray, known: np.ndarray) -> np.ndarray:
-    """Whether each integer key is among `known`: np.isin's answer, by pandas' hash table (np.isin sorts both)."""
-    return pd.Series(keys, copy=False).isin(known).to_numpy(dtype=bool)
 
 
 def _parse_choice(table: RawTable, column: str, words: Mapping[str, str], allowed: str

@@ -24,6 +24,7 @@ from pathlib import PurePosixPath
 import numpy as np
 import pandas as pd
 
+from netcore.codes import places
 from netcore.io.canonical import RawTable, _table_from_grid, normalise_header, open_workbook, read_csv_bytes
 from netcore.io.files import expand, is_hidden
 from netcore.io.limits import DEFAULT_LIMITS, LimitExceeded, Limits, collecting
@@ -42,7 +43,7 @@ from netcore.io.mapping import (
     with_origin,
 )
 from netcore.problems import DatasetError, Problem
-from netcore.validation import KIND_WORDS, ROWS_SHOWN_PER_PROBLEM, places
+from netcore.validation import KIND_WORDS, ROWS_SHOWN_PER_PROBLEM
 from netcore.vocabulary import by_distinct, normalise_term, normalise_terms
 
 EGO_IDS = (".egoID", "ego_ID", "egoID")

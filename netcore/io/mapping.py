@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from netcore.codes import keys_among, places, repeated_keys
 from netcore.identifiers import header_value_kind, is_identifying_header
 from netcore.io.canonical import RawTable, normalise_header
 from netcore.model import KINDS, KNOWN_COVARIATES, MAX_CIRCLES, Dataset
@@ -29,9 +30,6 @@ from netcore.validation import (
     KIND_WORDS,
     WELLBEING_WORDS,
     YES_NO_WORDS,
-    keys_among,
-    places,
-    repeated_keys,
     validate,
 )
 from netcore.vocabulary import DEFAULT_VOCABULARY, Vocabulary, by_distinct, normalise_term, normalise_terms

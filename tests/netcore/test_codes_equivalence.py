@@ -1,16 +1,18 @@
 """Property tests: the steps rewritten to work on integer codes or distinct values (validation's ties checks, the
-mapping's blanking of missing codes, egor's missing ids) or on Arrow (text_where) give what the plain text versions
-they replaced gave, on random small inputs."""
+mapping's blanking of missing codes, egor's missing ids, the places and activities common in each type) or on Arrow
+(text_where) give what the plain text versions they replaced gave, on random small inputs."""
 
 import numpy as np
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from netcore.codes import text_where
 from netcore.io.canonical import RawTable
 from netcore.io.egor import _is_missing
 from netcore.io.mapping import MISSING_CODES, _blank_missing
-from netcore.validation import _check_required_values, _flag, _ties, text_where
+from netcore.patterns import common_places_activities
+from netcore.validation import _check_required_values, _flag, _ties
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 IDS = st.sampled_from(["", "P1", "P2", "P3", "p1", "P10"])
@@ -141,3 +143,30 @@ def test_text_where_equals_pandas_where(cells, dtypes):
     mask = np.array([cell[2] for cell in cells], dtype=bool)
     pd.testing.assert_series_equal(text_where(mask, yes, no), yes.where(mask, no))
     pd.testing.assert_series_equal(text_where(pd.Series(mask), yes, no), yes.where(pd.Series(mask), no))
+
+
+def _plain_common_places_activities(members: pd.DataFrame, types: pd.DataFrame, top: int) -> pd.DataFrame:
+    """The text version: filter by isin, drop_duplicates, merge, group."""
+    own = members[members["kind"].isin(["place", "activity"])
+                  & members["participant_id"].isin(types["participant_id"])]
+    having = own.drop_duplicates(["participant_id", "category"]).merge(types, on="participant_id")
+    counts = having.groupby(["network_type", "kind", "category"]).size().rename("participants").reset_index()
+    sizes = types["network_type"].value_counts()
+    counts["share"] = counts["participants"] / counts["network_type"].map(sizes).astype(float)
+    ranked = counts.sort_values(["network_type", "participants", "category"], ascending=[True, False, True])
+    return ranked.groupby("network_type").head(top).reset_index(drop=True)
+
+
+@FAST
+@given(rows=st.lists(st.tuples(IDS, st.sampled_from(["person", "place", "activity"]),
+                               st.sampled_from(["cafe", "park", "gym", "church", None])), max_size=40),
+       types=st.dictionaries(IDS, st.sampled_from(["diverse", "family", "formal"]), max_size=5),
+       top=st.integers(1, 3))
+def test_common_places_on_codes_equal_the_text_version(rows, types, top):
+    members = pd.DataFrame({"participant_id": pd.Series([row[0] for row in rows], dtype="string"),
+                            "kind": pd.Series([row[1] for row in rows], dtype="string"),
+                            "category": pd.Series([row[2] for row in rows], dtype="string")})
+    chosen = pd.DataFrame({"participant_id": pd.Series(list(types), dtype="string"),
+                           "network_type": pd.Series(list(types.values()), dtype="str")})
+    pd.testing.assert_frame_equal(common_places_activities(members, chosen, top),
+                                  _plain_common_places_activities(members, chosen, top))
