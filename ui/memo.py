@@ -21,6 +21,12 @@ KEEP = 4  # results kept per kind, unless a kind asks for more
 T = TypeVar("T")
 
 
+def is_kept(kind: str, key: Hashable, owner: object = None) -> bool:
+    """Whether this session keeps the result of `kind` for `key` (as `remembered` would return it without making
+    it)."""
+    return (id(owner), key) in st.session_state.get(MEMO, {}).get(kind, {})
+
+
 def remembered(kind: str, key: Hashable, make: Callable[[], T], keep: int = KEEP, owner: object = None) -> T:
     """The result of `make()` for `key`, made once and kept among this session's `keep` latest of its kind.
 

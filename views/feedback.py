@@ -175,8 +175,11 @@ elif step == 2:
                        "out.")
 
 elif step == 3:
-    result = adjusted_model(loaded, active, group, default_covariates(group))
-    if isinstance(result, str):
+    result = adjusted_model(loaded, active, group, default_covariates(group),
+                            ask="Work out what goes with each kind of network", key="feedback_fit")
+    if result is None:  # a large group: worked out when asked
+        pass
+    elif isinstance(result, str):
         st.info("There are not enough people, or not enough about them, to say what goes with each kind of "
                 "network in this group.")
     else:

@@ -146,7 +146,9 @@ chosen = left.multiselect("Factors", candidates, key="assoc_covariates", format_
 reference = middle.selectbox("Compare each type with", types_present, key="assoc_reference",
                              index=types_present.index(type_counts.index[0]))
 alpha = right.selectbox("Significance", [0.05, 0.01, 0.1], key="assoc_alpha")
-result = adjusted_model(loaded, active, group, chosen, reference, alpha)
+result = adjusted_model(loaded, active, group, chosen, reference, alpha, key="assoc_fit")
+if result is None:  # a large group: fitted when asked
+    st.stop()
 if isinstance(result, str):
     st.warning(f"The model cannot be fitted: {escape_markdown(result)}")
     st.stop()

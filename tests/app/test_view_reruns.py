@@ -148,3 +148,37 @@ def test_an_upload_says_its_steps_as_it_loads_and_has_its_types_when_the_first_p
     assert len(loaded.measures) == 40
     assert at.session_state[ui.types.RESULT].result.table["participant_id"].tolist() == \
         data.participants["participant_id"].tolist()
+
+
+def _model_shown(at: AppTest, view: str) -> bool:
+    """Whether the page shows what the model gave: the table of factors or why it cannot be fitted, or the feedback
+    step's sentences or why there are none."""
+    if view == "patterns":
+        return len(at.table) == 1 or any("cannot be fitted" in warning.value for warning in at.warning)
+    return (any("Taking everything else into account" in element.value for element in at.markdown)
+            or any("not enough people" in info.value for info in at.info))
+
+
+@pytest.mark.parametrize(("view", "button"), [("patterns", "assoc_fit"), ("feedback", "feedback_fit")])
+def test_a_large_groups_model_waits_for_its_button_and_is_then_kept(monkeypatch, view, button):
+    import ui.associations
+
+    fits = []
+    real = ui.associations.associations
+    monkeypatch.setattr(ui.associations, "associations", lambda *args: fits.append(args) or real(*args))
+    monkeypatch.setattr(ui.associations, "AUTO_FIT_LIMIT", 100)  # the sample's 150 people count as many
+    at = open_page(view)
+    if view == "feedback":
+        at.session_state["feedback_step"] = 3
+        at.run()
+    assert not fits and not _model_shown(at, view)  # nothing fitted until asked
+    assert at.button(key=button).label and any("worked out when you ask" in c.value for c in at.caption)
+    at.button(key=button).click().run()
+    assert not at.exception, at.exception
+    assert len(fits) == 1 and _model_shown(at, view)
+    assert not any(b.key == button for b in at.button)  # the question goes once answered
+    at.multiselect(key="filter_level_lives_alone").set_value(["yes"]).run()  # a group of 100 or fewer: fitted at once
+    assert len(fits) == 2 and _model_shown(at, view)
+    at.multiselect(key="filter_level_lives_alone").set_value([]).run()  # everyone again: the model kept from before
+    assert len(fits) == 2 and _model_shown(at, view) and not any(b.key == button for b in at.button)
+    assert view == "feedback" or len(at.table) == 1
