@@ -23,9 +23,14 @@ SECONDS = {
     ("measures", "command", 10_000): 1.5,
     (EGOR_STAGE, "command", 10_200): 3,  # egor-shaped data: 10,200 maps, 459k members, 3.0M ties
     (UPLOAD, "app", 10_000): 4,
-    ("types: filter change", "app", None): 0.25,  # Network types rerun (view change)
-    ("patterns: filter change", "app", None): 0.6,
-    ("maps: open another map", "app", None): 0.15,
+    ("types: filter change", "app", 10_000): 0.25,  # Network types rerun (view change)
+    ("patterns: filter change", "app", 10_000): 0.6,
+    ("maps: open another map", "app", 10_000): 0.15,
+    # 100,000 analysable: the overview and patterns pages under a second per rerun
+    ("overview: first run", "app", 100_000): 1,
+    ("overview: filter change", "app", 100_000): 1,
+    ("patterns: first run", "app", 100_000): 1,
+    ("patterns: filter change", "app", 100_000): 1,
 }
 SPEEDUP = {("compute_measures", "in-process", 10_000): 30}  # naive / compute_measures at least this
 PEAK_MB = {100_000: 2000}  # every stage with a measured peak at that size

@@ -19,7 +19,7 @@ def test_the_benchmark_writes_a_row_per_stage_with_positive_times(tmp_path, monk
     # One whole command (the quickest) keeps the test short; each command is a new Python importing pandas.
     monkeypatch.setattr(commands, "command_arguments", lambda *a: {"validate": every_command(*a)["validate"]})
     out = tmp_path / "latest.csv"
-    assert main(["--sizes", "60", "--repeat", "1", "--app-size", "60", "--egor-size", "60", "--out", str(out),
+    assert main(["--sizes", "60", "--repeat", "1", "--app-sizes", "60", "--egor-size", "60", "--out", str(out),
                  "--cache", str(tmp_path / "cache")]) == 0
     table = pd.read_csv(out)
     stages = set(zip(table["stage"], table["how"], strict=True))
