@@ -23,6 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from netcore.codes import places
 from netcore.disclosure import SMALL_CELL_LIMIT, is_small
 from netcore.model import CONTACT_LEVELS, KINDS, MAX_CIRCLES, WELLBEING_LEVELS, Dataset
 from netcore.problems import CompositeError
@@ -45,12 +46,12 @@ def composite_map(dataset: Dataset, measures: pd.DataFrame, types: pd.DataFrame,
     participant_id and network_type. Raises CompositeError for a type nobody has, or of 1-4 people while
     `suppress`. A type whose maps are all empty gives an empty members table."""
     ids = types.loc[types["network_type"] == network_type, "participant_id"]
-    rows = measures[measures["participant_id"].isin(ids)]
+    rows = measures[places(measures["participant_id"], ids) >= 0]
     if rows.empty:
         raise CompositeError(NOBODY)
     if suppress and is_small(len(rows)):
         raise CompositeError(TOO_FEW)
-    own = dataset.members[dataset.members["participant_id"].isin(rows["participant_id"])]
+    own = dataset.members[places(dataset.members["participant_id"], rows["participant_id"]) >= 0]
     eligible = shown_categories(own, dataset.vocabulary, suppress)
     seats = pd.concat([
         _seats(eligible[eligible.index.get_level_values("kind") == kind].droplevel("kind"),

@@ -21,6 +21,7 @@ from netcore.summary import describe_map
 from ui import data, filters, types
 from ui.associations import adjusted_model
 from ui.markdown import escape_markdown
+from ui.memo import remembered
 from ui.pictures import show
 from ui.scenario import addable_categories, simulator
 
@@ -97,8 +98,9 @@ any_hidden = len([name for name in names if sizes[name] > 0]) > len(shown_types)
 
 def composite(name: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
     """The made-up map of a kind of network in this group, or None (with the reason shown) when there is none."""
-    try:
-        return composite_map(dataset, loaded.measures, in_group, name)
+    try:  # kept per data, types, filter and type: stepping back and forth makes none again
+        return remembered("composite_map", (*filters.frame_key(loaded), active, name),
+                          lambda: composite_map(dataset, loaded.measures, in_group, name))
     except CompositeError as error:
         st.caption(escape_markdown(str(error)))
         return None

@@ -182,3 +182,17 @@ def test_a_large_groups_model_waits_for_its_button_and_is_then_kept(monkeypatch,
     at.multiselect(key="filter_level_lives_alone").set_value([]).run()  # everyone again: the model kept from before
     assert len(fits) == 2 and _model_shown(at, view) and not any(b.key == button for b in at.button)
     assert view == "feedback" or len(at.table) == 1
+
+
+def test_feedback_steps_back_and_forth_make_each_made_up_map_once(monkeypatch):
+    import netcore.composite
+
+    made = []
+    real = netcore.composite.composite_map
+    monkeypatch.setattr(netcore.composite, "composite_map", lambda *args: made.append(args[3]) or real(*args))
+    at = open_page("feedback")
+    for step in [1, 0, 1, 3, 1, 0]:
+        at.session_state["feedback_step"] = step
+        at.run()
+        assert not at.exception, at.exception
+    assert made and len(made) == len(set(made))  # each type's map made once, however often it is shown
