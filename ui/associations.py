@@ -38,8 +38,9 @@ def adjusted_model(loaded: LoadedData, active: Filter, group: pd.DataFrame, cova
     if len(group) > AUTO_FIT_LIMIT and not is_kept(MODELS, memo_key):
         asking = st.empty()  # the question goes once it is answered
         with asking.container():
-            st.caption(f"This group has {len(group):,} people, so this takes a few seconds to work out: it is worked "
-                       "out when you ask.")
+            # Never the group's exact size: beside the total it could tell how many (1-4) the filter leaves out.
+            st.caption(f"This group has more than {AUTO_FIT_LIMIT:,} people, so this takes a few seconds to work "
+                       "out: it is worked out when you ask.")
             pressed = st.button(ask, key=key, icon=":material/calculate:")
         if not pressed:
             return None
