@@ -32,6 +32,15 @@ class CountedMNLogit(MNLogit):
     def __init__(self, endog: np.ndarray, exog: np.ndarray, counts: np.ndarray, **kwargs) -> None:
         super().__init__(endog, exog, **kwargs)
         self.counts = np.asarray(counts, dtype=float)
+        self._init_keys.append("counts")  # statsmodels makes models like this one (the null model) with them
+
+    def fit(self, start_params: np.ndarray | None = None, method: str = "newton", maxiter: int = 35, **kwargs):
+        """MNLogit's fit. statsmodels divides the log-likelihood by the rows to optimise it, here fewer than the
+        people, so BFGS's gradient tolerance (scipy's 1e-5 unless given) is scaled back to the people's; Newton's
+        steps do not depend on that scale. `nobs` of the result counts rows, not people."""
+        if method == "bfgs":
+            kwargs["gtol"] = kwargs.get("gtol", 1e-5) * self.counts.sum() / len(self.counts)
+        return super().fit(start_params=start_params, method=method, maxiter=maxiter, **kwargs)
 
     def loglike(self, params: np.ndarray) -> float:
         return float(np.sum(self.counts[:, None] * self.loglikeobs(params)))

@@ -54,6 +54,17 @@ def test_the_counted_fit_is_the_fit_on_every_person(levels, numeric, types, seed
     np.testing.assert_allclose(counted.cov_params(), plain.cov_params(), rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(counted.conf_int(), plain.conf_int(), rtol=1e-9, atol=1e-12)
     assert counted.mle_retvals["iterations"] == plain.mle_retvals["iterations"]  # the same Newton steps
+    assert counted.llnull == pytest.approx(plain.llnull, rel=1e-12)  # statsmodels' null model keeps the counts
+
+
+def test_the_bfgs_fallback_stops_as_close_to_the_estimates_as_on_every_person():
+    exog, outcome = _design(4, 600, [2, 3], False, 3)
+    first, counts = distinct_rows(exog, outcome)
+    newton = MNLogit(outcome, exog).fit(method="newton", disp=False).params
+    plain = MNLogit(outcome, exog).fit(method="bfgs", maxiter=2000, disp=False)
+    counted = CountedMNLogit(outcome[first], exog[first], counts).fit(method="bfgs", maxiter=2000, disp=False)
+    assert counted.mle_retvals["converged"]
+    assert np.abs(counted.params - newton).max() < 1e-3 and np.abs(plain.params - newton).max() < 1e-3
 
 
 def test_counts_weigh_each_row_as_that_many_people():
