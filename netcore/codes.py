@@ -14,14 +14,17 @@ import pyarrow.compute as pc
 
 
 def places(values: pd.Series, among) -> np.ndarray:
-    """Each value's place among the distinct texts `among` (-1 where it is not there), by Arrow's hash lookup; text
-    that is not all strings is looked up as Python objects."""
+    """Each value's place among the texts `among` (its first place when repeated; -1 where it is not there), by
+    Arrow's hash lookup; text that is not all strings is looked up as Python objects."""
     try:
         found = pc.index_in(pa.array(values, from_pandas=True), value_set=pa.array(among, from_pandas=True))
         return np.asarray((found.fill_null(-1) if found.null_count else found).to_numpy(zero_copy_only=False),
                           dtype=np.int64)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        return pd.Index(np.asarray(among, dtype=object)).get_indexer(values.to_numpy(dtype=object))
+        listed = pd.Index(np.asarray(among, dtype=object))
+        first = np.flatnonzero(~listed.duplicated())
+        found = listed[first].get_indexer(values.to_numpy(dtype=object))
+        return np.append(first, -1)[found]  # found -1 (not there): -1
 
 
 def keys_among(keys: np.ndarray, known: np.ndarray) -> np.ndarray:
