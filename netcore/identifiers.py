@@ -231,8 +231,9 @@ def find_identifiers(file: str, frame: pd.DataFrame, rows: pd.Series, limit: int
             dates = distinct[index].str.contains(_FULL_DATE, regex=True).to_numpy()
             if dates.any():
                 own[BIRTH_DATE] = dates
+        values = frame.iloc[:, index].astype("str") if own else None
         for kind, bad in own.items():
-            holding = frame.iloc[:, index].astype("str").isin(distinct[index][bad]).to_numpy(dtype=bool)
+            holding = values.isin(distinct[index][bad]).to_numpy(dtype=bool)
             problems += _value_problems(file, name, shown, rows[holding], kind, limit)
     return problems
 

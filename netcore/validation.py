@@ -143,10 +143,6 @@ def _unknown_participants(table: RawTable, listed: pd.Series | None) -> list[Pro
                  "participant_id is not in participants.csv")
 
 
-
-
-
-
 def _parse_choice(table: RawTable, column: str, words: Mapping[str, str], allowed: str
                   ) -> tuple[pd.Series, list[Problem]]:
     """Map an optional column onto its allowed values; missing words become <NA>, anything else a problem."""

@@ -166,7 +166,16 @@ def _trimmed(chunk: pa.Array) -> pa.Array:
     if chunk.null_count:
         chunk = pc.fill_null(chunk, "")
     trimmed = pc.utf8_trim_whitespace(chunk)
-    return chunk if trimmed.buffers()[2].size == chunk.buffers()[2].size else trimmed  # the same bytes: unchanged
+    return chunk if _text_bytes(trimmed) == _text_bytes(chunk) else trimmed  # as many bytes: nothing was trimmed
+
+
+def _text_bytes(chunk: pa.Array) -> int:
+    """The bytes of a chunk's values (Arrow large text), read off its 64-bit offsets: a slice of a larger array
+    counts only its own."""
+    if not len(chunk):
+        return 0
+    offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)
+    return int(offsets[chunk.offset + len(chunk)] - offsets[chunk.offset])
 
 
 def _clean(grid: pd.DataFrame, file: str, numbers: np.ndarray, limits: Limits) -> tuple[pd.DataFrame, np.ndarray]:

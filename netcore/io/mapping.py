@@ -628,11 +628,11 @@ def _ties(edges: pd.DataFrame, members: pd.DataFrame, ids: pd.Series, options: I
         notes.append(f"ties from the edge types {merged} were merged" if types_named
                      else f"ties from {merged} edge types were merged")
     # On integer codes, not text: each tie's ego by its place among the egos of `ids`, its members by their places
-    # among the members' ids sorted (so the smaller code is the smaller id: each pair is put in order by codes).
+    # among the members' distinct ids; a pair is its two codes, the smaller first.
     participant_code, participants = pd.factorize(ids.to_numpy(dtype=object))
     ego_place = places(edges[EGO], ids.index)
     tie_participant = np.append(participant_code, -1)[ego_place]  # place -1 (not an ego's tie): -1
-    member_ids = np.sort(pd.unique(members["member_id"].to_numpy(dtype=object)))
+    member_ids = pd.unique(members["member_id"].to_numpy(dtype=object))
     width = len(member_ids) + 1
     member_participant = places(members["participant_id"], participants)
     member_keys = np.where(member_participant >= 0, member_participant * width, -width) + places(
