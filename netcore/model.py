@@ -7,7 +7,9 @@ its invariants (unique ids, circles 1-7, known kinds, ties between existing memb
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from netcore.vocabulary import DEFAULT_VOCABULARY, Vocabulary
@@ -136,6 +138,33 @@ class Dataset:
         return int(self.members["circle"].max()) if len(self.members) else 1
 
     def one_map(self, participant_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """The members and ties of one participant's map."""
-        return (self.members[self.members["participant_id"] == participant_id],
-                self.ties[self.ties["participant_id"] == participant_id])
+        """The members and ties of one participant's map (their rows in table order), found through an index of
+        each table's rows by participant made on the first call, so a map costs its own rows, not the tables'."""
+        return self._member_rows.of(participant_id), self._tie_rows.of(participant_id)
+
+    @cached_property
+    def _member_rows(self) -> RowsByParticipant:
+        return RowsByParticipant(self.members)
+
+    @cached_property
+    def _tie_rows(self) -> RowsByParticipant:
+        return RowsByParticipant(self.ties)
+
+
+class RowsByParticipant:
+    """A table's rows grouped by participant_id: each participant's row positions, in table order."""
+
+    def __init__(self, table: pd.DataFrame) -> None:
+        codes, self.ids = pd.factorize(table["participant_id"])
+        self.table = table
+        # rows by participant, table order within each; rows without an id (code -1) sort first and are left out
+        self.order = np.argsort(codes, kind="stable")[int((codes < 0).sum()):]
+        self.ends = np.cumsum(np.bincount(codes[codes >= 0], minlength=len(self.ids)))
+
+    def of(self, participant_id: str) -> pd.DataFrame:
+        """The rows of `participant_id` (none when it has none)."""
+        try:
+            code = self.ids.get_loc(participant_id)
+        except KeyError:
+            return self.table.iloc[:0]
+        return self.table.iloc[self.order[(self.ends[code - 1] if code else 0):self.ends[code]]]
