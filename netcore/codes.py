@@ -2,7 +2,8 @@
 
 Text is looked up and compared by hash once, then everything else is integer arithmetic: a value's place among
 distinct texts (`places`, Arrow's hash lookup), whether integer keys are among others (`keys_among`) or repeat an
-earlier one (`repeated_keys`), and a choice between two text columns done by Arrow (`text_where`).
+earlier one (`repeated_keys`), the same for pairs of codes within an owner such as a participant (`pairs_among`,
+`repeated_pairs`), and a choice between two text columns done by Arrow (`text_where`).
 """
 
 from __future__ import annotations
@@ -39,6 +40,24 @@ def repeated_keys(keys: np.ndarray) -> np.ndarray:
     if not (ordered[1:] == ordered[:-1]).any():
         return np.zeros(len(keys), dtype=bool)
     return pd.Series(keys, copy=False).duplicated().to_numpy()
+
+
+def pairs_among(owners: np.ndarray, codes: np.ndarray, known_owners: np.ndarray, known_codes: np.ndarray,
+                width: int) -> np.ndarray:
+    """Whether each (owner, code) pair is one of the known pairs (codes below `width`; a code of -1, not found, is
+    never among them), as one integer key per pair."""
+    listed = (known_owners >= 0) & (known_codes >= 0)
+    known = (known_owners * width + known_codes)[listed]
+    return (owners >= 0) & (codes >= 0) & keys_among(owners * width + codes, known)
+
+
+def repeated_pairs(owners: np.ndarray, a: np.ndarray, b: np.ndarray, width: int) -> np.ndarray:
+    """Whether each unordered pair of codes (a, b) repeats an earlier row's pair of the same owner (codes below
+    `width`): one int64 key per row where it fits, else the three columns."""
+    lower, higher = np.minimum(a, b), np.maximum(a, b)
+    if (int(owners.max(initial=0)) + 1) * width * width < 2**62:
+        return repeated_keys((owners * width + lower) * width + higher)
+    return pd.DataFrame({"owner": owners, "lower": lower, "higher": higher}).duplicated().to_numpy()
 
 
 def text_where(mask: pd.Series | np.ndarray, yes: pd.Series, no: pd.Series) -> pd.Series:

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from netcore.codes import keys_among, places, repeated_keys, text_where
+from netcore.codes import pairs_among, places, repeated_pairs, text_where
 from netcore.identifiers import find_identifiers
 from netcore.io.canonical import RawTable, read_source, text_cells
 from netcore.io.limits import DEFAULT_LIMITS, Limits
@@ -311,19 +311,14 @@ def _ties(table: RawTable, participants: pd.DataFrame | None, members: pd.DataFr
     problems += _unknown_participants(table, listed)
     known_participant = ids.ne("") if listed is None else ids.ne("") & listed
     width = len(member_ids) + 1
-    on_map = (member_id_of * width + member_code)[member_id_of >= 0]
     for end, codes in (("member_a", code_a), ("member_b", code_b)):
-        known = pd.Series((tie_id >= 0) & (codes >= 0) & keys_among(tie_id * width + codes, on_map), index=ids.index)
+        known = pd.Series(pairs_among(tie_id, codes, member_id_of, member_code, width), index=ids.index)
         problems += _flag(table, frame[end].ne("") & known_participant & ~known, end,
                           f"{end} is not on this participant's map in members.csv")
     loops = a.eq(b).to_numpy(dtype=bool)
     in_order = (a < b).to_numpy(dtype=bool)
-    lower, higher = np.where(in_order, code_a, code_b), np.where(in_order, code_b, code_a)
-    # A loop's key (lower == higher) is never another tie's, so repeats are found among all rows at once.
-    if (int(tie_id.max(initial=0)) + 1) * width * width < 2**62:  # one int64 key per tie
-        repeated = repeated_keys((tie_id * width + lower) * width + higher)
-    else:
-        repeated = pd.DataFrame({"p": tie_id, "a": lower, "b": higher}).duplicated().to_numpy()
+    # A loop's pair (a code with itself) is never another tie's, so repeats are found among all rows at once.
+    repeated = repeated_pairs(tie_id, code_a, code_b, width)
     keep = ~loops & ~repeated
     ties = pd.DataFrame({"participant_id": ids, "member_a": text_where(in_order, a, b),
                          "member_b": text_where(in_order, b, a)})

@@ -179,12 +179,10 @@ elif step == 2:
 elif step == 3:
     result = adjusted_model(loaded, active, group, default_covariates(group),
                             ask="Work out what goes with each kind of network", key="feedback_fit")
-    if result is None:  # a large group: worked out when asked
-        pass
-    elif isinstance(result, str):
+    if isinstance(result, str):  # None: a large group's, worked out when asked (a button instead)
         st.info("There are not enough people, or not enough about them, to say what goes with each kind of "
                 "network in this group.")
-    else:
+    elif result is not None:
         found, not_found = association_sentences(result, group)
         st.markdown("**Taking everything else into account:**")
         st.markdown("\n".join(f"- {escape_markdown(line)}" for line in found) if found else

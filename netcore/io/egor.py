@@ -32,7 +32,6 @@ from netcore.io.mapping import (
     EDGE_TYPE,
     EGO,
     FILE,
-    MISSING_CODES,
     NODE,
     NODE_TYPE,
     ROW,
@@ -40,11 +39,12 @@ from netcore.io.mapping import (
     TARGET,
     Capture,
     ImportOptions,
+    is_missing_code,
     with_origin,
 )
 from netcore.problems import DatasetError, Problem
 from netcore.validation import KIND_WORDS, ROWS_SHOWN_PER_PROBLEM
-from netcore.vocabulary import by_distinct, normalise_term, normalise_terms
+from netcore.vocabulary import normalise_term, normalise_terms
 
 EGO_IDS = (".egoID", "ego_ID", "egoID")
 ALTER_IDS = (".altID", "alter_ID", "alterID")
@@ -254,15 +254,10 @@ def _repeats(label: str, rows: pd.Series, frame: pd.DataFrame, columns: list[str
     return _flag(label, rows, repeated, columns[-1], message + " (first in row " + first.astype(str) + ")")
 
 
-def _is_missing(values: pd.Series) -> pd.Series:
-    """Whether each value is a missing code, worked out once per distinct value (ids and codes repeat)."""
-    return by_distinct(values, lambda distinct: distinct.str.strip().str.lower().isin(MISSING_CODES))
-
-
 def _egos(table: RawTable, ids: _Ids, problems: list[Problem]) -> pd.DataFrame:
     """EGO and the other columns as ego variables; an ego without an id or with a repeated id is a problem."""
     label, frame, ego = LABELS["egos"], table.frame, str(ids.ego)
-    problems += _flag(label, table.rows, _is_missing(frame[ego]), ego, "the ego id is empty")
+    problems += _flag(label, table.rows, is_missing_code(frame[ego]), ego, "the ego id is empty")
     problems += _repeats(label, table.rows, frame, [ego], "the ego id is repeated")
     egos = pd.concat([pd.DataFrame({EGO: frame[ego]}), frame.drop(columns=[ego])], axis=1)
     return with_origin(egos, table, label)
@@ -273,14 +268,14 @@ def _nodes(table: RawTable, ids: _Ids, options: ImportOptions, problems: list[Pr
     """EGO, NODE, NODE_TYPE (the `kind` column, else options.kind) and the other columns as alter variables."""
     label, frame = LABELS["alters"], table.frame
     ego, alter = str(ids.ego), str(ids.alter)
-    problems += _flag(label, table.rows, _is_missing(frame[alter]), alter, "the alter id is empty")
+    problems += _flag(label, table.rows, is_missing_code(frame[alter]), alter, "the alter id is empty")
     problems += _repeats(label, table.rows, frame, [ego, alter], "the alter id is repeated within one ego")
     kinds = pd.Series(options.kind, index=frame.index, dtype=object)
     used = [ego, alter]
     if KIND_COLUMN in frame.columns and KIND_COLUMN not in used:
         written = frame[KIND_COLUMN]
         known = {normalise_term(name) for name in options.kinds} | set(KIND_WORDS)
-        given = ~_is_missing(written)
+        given = ~is_missing_code(written)
         unknown = given & ~normalise_terms(written).isin(known)
         if unknown.any():  # their words are never repeated in a note: a value in the wrong column can be a name
             notes.append(f"{int(unknown.sum()):,} alter(s) have a '{KIND_COLUMN}' that is not person, place or "
@@ -308,7 +303,7 @@ def _edges(table: RawTable, ids: _Ids, owners: pd.DataFrame, egos: set[str], pro
     if ego_column:
         given = frame[ego_column]
         known = pd.Series(places(given, list(egos)) >= 0, index=frame.index)
-        blank = ~known & _is_missing(given) if not known.all() else ~known  # an ego's id is never a missing code
+        blank = ~known & is_missing_code(given) if not known.all() else ~known  # an ego's id is never a missing code
         problems += _flag(label, table.rows, ~blank & ~known, ego_column, "the ego id is not in the egos table")
     elif unique:
         blank = pd.Series(True, index=frame.index)
@@ -331,7 +326,7 @@ def _edges(table: RawTable, ids: _Ids, owners: pd.DataFrame, egos: set[str], pro
     used = [column for column in (ego_column, ids.source, ids.target) if column]
     types = pd.Series(DEFAULT_EDGE_TYPE, index=frame.index, dtype="str")
     if TYPE_COLUMN in frame.columns and TYPE_COLUMN not in used:
-        types = frame[TYPE_COLUMN].where(~_is_missing(frame[TYPE_COLUMN]), DEFAULT_EDGE_TYPE)
+        types = frame[TYPE_COLUMN].where(~is_missing_code(frame[TYPE_COLUMN]), DEFAULT_EDGE_TYPE)
         used.append(TYPE_COLUMN)
     edges = pd.concat([pd.DataFrame({EGO: ego, SOURCE: source, TARGET: target, EDGE_TYPE: types}),
                        frame.drop(columns=used)], axis=1)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from netcore.codes import keys_among, places, repeated_keys
+from netcore.codes import pairs_among, places, repeated_pairs
 from netcore.identifiers import header_value_kind, is_identifying_header
 from netcore.io.canonical import RawTable, normalise_header
 from netcore.model import KINDS, KNOWN_COVARIATES, MAX_CIRCLES, Dataset
@@ -268,7 +268,7 @@ def variable_values(capture: Capture, variable: str) -> list[str]:
     if variable not in capture.nodes.columns:
         return []
     values = capture.nodes[variable].fillna("").astype(str)
-    return sorted(values[~_missing(values)].str.strip().unique(), key=_order_key)
+    return sorted(values[~is_missing_code(values)].str.strip().unique(), key=_order_key)
 
 
 def is_numeric_variable(capture: Capture, variable: str) -> bool:
@@ -374,8 +374,10 @@ def _origin(problem: Problem, origins: dict[str, pd.DataFrame]) -> Problem:
     return Problem(file, row, problem.column, message)
 
 
-def _missing(values: pd.Series) -> pd.Series:
-    return values.str.strip().str.lower().isin(MISSING_CODES)
+def is_missing_code(values: pd.Series) -> pd.Series:
+    """Whether each value is a missing code (MISSING_CODES, any case, spaces around), worked out once per distinct
+    value (ids and codes repeat)."""
+    return by_distinct(values, lambda distinct: distinct.str.strip().str.lower().isin(MISSING_CODES))
 
 
 def _blank_missing(table: pd.DataFrame, notes: list[str], label: str) -> pd.DataFrame:
@@ -387,7 +389,7 @@ def _blank_missing(table: pd.DataFrame, notes: list[str], label: str) -> pd.Data
         codes, distinct = pd.factorize(text)
         written = pd.Series(distinct, dtype=str)
         stripped = written.str.strip()
-        missing = _missing(written)
+        missing = is_missing_code(written)
         coded += int(np.bincount(codes, minlength=len(distinct))[(missing & stripped.ne("")).to_numpy()].sum())
         cleaned = stripped.where(~missing, "")  # a column with nothing to clean is kept as it is: no copy
         table[column] = text if cleaned.equals(written) else pd.Series(cleaned.array.take(codes), index=table.index)
@@ -628,19 +630,16 @@ def _ties(edges: pd.DataFrame, members: pd.DataFrame, ids: pd.Series, options: I
         notes.append(f"ties from the edge types {merged} were merged" if types_named
                      else f"ties from {merged} edge types were merged")
     # On integer codes, not text: each tie's ego by its place among the egos of `ids`, its members by their places
-    # among the members' distinct ids; a pair is its two codes, the smaller first.
+    # among the members' distinct ids.
     participant_code, participants = pd.factorize(ids.to_numpy(dtype=object))
     ego_place = places(edges[EGO], ids.index)
     tie_participant = np.append(participant_code, -1)[ego_place]  # place -1 (not an ego's tie): -1
-    member_ids = pd.unique(members["member_id"].to_numpy(dtype=object))
+    member_code, member_ids = pd.factorize(members["member_id"].to_numpy(dtype=object))
     width = len(member_ids) + 1
     member_participant = places(members["participant_id"], participants)
-    member_keys = np.where(member_participant >= 0, member_participant * width, -width) + places(
-        members["member_id"], member_ids)
     a, b = places(edges[SOURCE], member_ids), places(edges[TARGET], member_ids)
-    known = ((tie_participant >= 0) & (a >= 0) & (b >= 0)
-             & keys_among(tie_participant * width + a, member_keys)
-             & keys_among(tie_participant * width + b, member_keys))
+    known = (pairs_among(tie_participant, a, member_participant, member_code, width)
+             & pairs_among(tie_participant, b, member_participant, member_code, width))
     if (~known).any():
         notes.append(f"{int((~known).sum()):,} tie(s) to members not on the map were left out")
     loops = known & (a == b)
@@ -649,16 +648,10 @@ def _ties(edges: pd.DataFrame, members: pd.DataFrame, ids: pd.Series, options: I
     kept = known & ~loops
     if not kept.all():
         edges, ego_place, tie_participant, a, b = edges[kept], ego_place[kept], tie_participant[kept], a[kept], b[kept]
-    pair = (tie_participant * width + np.minimum(a, b)) * width + np.maximum(a, b)
-    if len(participants) * width * width < 2**62:  # one int64 key per tie: participant, lower and higher member
-        repeated = repeated_keys(pair)
-    else:
-        repeated = pd.DataFrame({"p": tie_participant, "a": np.minimum(a, b), "b": np.maximum(a, b)}
-                                ).duplicated().to_numpy()
+    repeated = repeated_pairs(tie_participant, a, b, width)
     if repeated.any():
         notes.append(f"{int(repeated.sum()):,} repeated or mirrored tie(s) were merged")
     # The ends stay as written: validation puts each pair in order.
     ties = pd.DataFrame({"participant_id": ids.array.take(ego_place), "member_a": edges[SOURCE],
                          "member_b": edges[TARGET], FILE: edges[FILE], ROW: edges[ROW]})
     return (ties if not repeated.any() else ties[~repeated]).reset_index(drop=True)
-

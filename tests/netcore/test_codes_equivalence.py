@@ -1,5 +1,5 @@
 """Property tests: the steps rewritten to work on integer codes or distinct values (validation's ties checks, the
-mapping's blanking of missing codes, egor's missing ids, the places and activities common in each type) or on Arrow
+mapping's blanking of missing codes, is_missing_code, the places and activities common in each type) or on Arrow
 (text_where) give what the plain text versions they replaced gave, on random small inputs."""
 
 import numpy as np
@@ -9,8 +9,7 @@ from hypothesis import strategies as st
 
 from netcore.codes import text_where
 from netcore.io.canonical import RawTable
-from netcore.io.egor import _is_missing
-from netcore.io.mapping import MISSING_CODES, _blank_missing
+from netcore.io.mapping import MISSING_CODES, _blank_missing, is_missing_code
 from netcore.patterns import common_places_activities
 from netcore.validation import _check_required_values, _flag, _ties
 
@@ -128,10 +127,10 @@ def test_blank_missing_by_distinct_values_equals_the_text_version(columns, as_ob
 
 @FAST
 @given(cells=st.lists(CELLS, max_size=20), dtype=st.sampled_from(["str", "string", object]))
-def test_egor_missing_codes_by_distinct_values_equal_the_text_version(cells, dtype):
+def test_missing_codes_by_distinct_values_equal_the_text_version(cells, dtype):
     values = pd.Series(cells, dtype=dtype)
     expected = values.str.strip().str.lower().isin(MISSING_CODES)
-    pd.testing.assert_series_equal(_is_missing(values), expected)
+    pd.testing.assert_series_equal(is_missing_code(values), expected)
 
 
 @FAST
