@@ -355,8 +355,9 @@ def _associations(frame: pd.DataFrame, covariates: list[str] | None, reference_t
     types = sorted(outcome_names.unique())
     parameters = (len(types) - 1) * (design.shape[1] + 1)
     if len(design) < max(MIN_PARTICIPANTS, parameters):
-        raise AssociationError(f"too few participants ({count_text(len(design))}) for {design.shape[1]} covariate "
-                               f"columns and {len(types)} types: choose fewer covariates or widen the filter")
+        # No count of the people fitted: beside the group's size it could say how many (1-4) were left out.
+        raise AssociationError(f"too few participants for {design.shape[1]} covariate columns and {len(types)} types: "
+                               "choose fewer covariates or widen the filter")
     reference_type = reference_type or outcome_names.value_counts().index[0]
     if reference_type not in types and reference_type in frame["network_type"].astype(str).to_numpy():
         raise AssociationError(f"the chosen reference type has fewer than {SMALL_CELL_LIMIT} people here, so it is "

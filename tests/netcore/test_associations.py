@@ -353,10 +353,13 @@ def test_p_values_read_as_three_decimals_or_below_0_001(p, text):
     assert format_p_value(p) == text
 
 
-def test_too_few_participants_for_the_model_say_so():
-    frame = small_frame(16, 32).assign(network_type=["family", "formal"] * 8, lives_alone=["yes"] * 6 + ["no"] * 10)
-    with pytest.raises(AssociationError, match="too few participants"):
+def test_too_few_participants_for_the_model_say_so_without_counting_them():
+    frame = small_frame(16, 32).assign(network_type=["family", "formal"] * 8,
+                                       lives_alone=[None, None] + ["yes"] * 6 + ["no"] * 8)
+    with pytest.raises(AssociationError, match="too few participants") as raised:
         associations(frame, ["lives_alone"])
+    # 14 fitted of the group's 16 would tell that 2 were left out: only the covariate columns and types are counted
+    assert set(re.findall(r"\d+", str(raised.value))) <= {"1", "2"}, raised.value
 
 
 @pytest.mark.parametrize(("frame_rows", "covariates", "message"), [
